@@ -1,0 +1,34 @@
+# Two commands do all the set-up on a fresh clone (Python 3.11+ and pip only):
+#   make serve   build and serve the demo shared memory on http://127.0.0.1:8000/
+#   make test    run the whole test suite
+PYTHON ?= python3
+VENV   ?= .venv
+BIN     = $(VENV)/bin
+STAMP   = $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
+
+.PHONY: serve test public bench check clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[test]"
+	rm -f $(VENV)/.installed-*
+	touch $(STAMP)
+
+serve: $(STAMP)
+	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+public: $(STAMP)
+	$(BIN)/copmem build --public -d site-public
+
+check: $(STAMP)
+	$(BIN)/copmem check content
+
+bench: $(STAMP)
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf site site-public .pytest_cache
