@@ -1,0 +1,259 @@
+"""The one place that decides what exists for an audience.
+
+`publish()` runs before anything is assembled or rendered: it drops what the
+audience may not see, applies the Chatham House rule, and unlinks links that
+would cross the line. Every later stage (views, exports, feeds, the plugin's
+file list) works only from the `Publication` it returns, so none of them can
+show what this stage removed.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+
+from . import links
+from .model import (
+    AUDIENCES,
+    NEUTRAL_ORGANISATION,
+    NEUTRAL_PERSON,
+    Community,
+    Entry,
+    Memory,
+    Problem,
+)
+from .sanitize import find_unsafe_html, strip_tags
+
+
+@dataclass
+class Publication:
+    """What one audience's build holds: communities, entries, attachments, and the tally."""
+
+    audience: str
+    communities: dict[str, Community]
+    entries: list[Entry]
+    attachments: list[str]
+    #: docs-relative sources (entries and community index files) this build publishes
+    sources: set[str]
+    read: int
+    by_audience: int
+    with_errors: int
+    problems: list[Problem] = field(default_factory=list)
+    #: every page (community or entry) of the memory, under its source path and URL
+    pages: dict[str, Community | Entry] = field(default_factory=dict, repr=False)
+    #: docs-relative paths of pages and attachments this build leaves out
+    hidden: set[str] = field(default_factory=set, repr=False)
+
+    def is_hidden(self, resolved: str) -> bool:
+        """Whether a resolved link target names something this build leaves out."""
+        page = _page_for(resolved, self.pages)
+        if page is not None:
+            return page.source in self.hidden
+        return resolved in self.hidden
+
+    @property
+    def published(self) -> int:
+        """How many entries this build publishes."""
+        return len(self.entries)
+
+    def summary(self) -> str:
+        """The contract's one-line build summary; the numbers always add up."""
+        return (
+            f"cop-memory: {self.audience} build: {len(self.communities)} communities, "
+            f"{self.read} entries read, {self.published} published, "
+            f"{self.by_audience} internal, {self.with_errors} with errors"
+        )
+
+
+def review(memory: Memory) -> Memory:
+    """The memory after checks that need more than one file; entries they fail are left out."""
+    problems: list[Problem] = []
+    display = _display_prefix(memory)
+    pages = _page_index(memory)
+    for community in memory.communities.values():
+        problems += find_unsafe_html(community.body, display + community.source, community.body_line)
+    failed: set[str] = set()
+    for entry in memory.entries:
+        path = display + entry.source
+        problems += find_unsafe_html(entry.body, path, entry.body_line)
+        problems += find_unsafe_html(entry.title, path, entry.lines.get("title", 1), "title")
+        for cycle, statements in entry.cycles.items():
+            for statement in statements:
+                problems += find_unsafe_html(statement, path, entry.lines.get("cycles", 1), "cycles")
+        if entry.attribution == "chatham-house":
+            for name in _protected_names(entry):
+                if _slug_form(name) and _slug_form(name) in entry.slug:
+                    problems.append(
+                        Problem(
+                            path, entry.lines.get("slug", 1), "slug",
+                            "the URL slug contains a name protected by the Chatham House rule",
+                            expected="a slug without names", found=entry.slug,
+                            suggestion="set `slug:` to a neutral one, or rename the file",
+                        )
+                    )
+                    failed.add(entry.source)
+        if _publicly_visible(entry, memory):
+            for link in links.find_links(entry.body, entry.source, entry.body_line):
+                target = _page_for(link.resolved, pages) if link.resolved is not None else None
+                if target is not None and not _publicly_visible(target, memory):
+                    problems.append(
+                        Problem(
+                            path, link.line, "body",
+                            f"public entry links to internal page {target.source}; "
+                            "the public build shows the link text only",
+                            suggestion="make the target public, or remove the link",
+                            severity="warning",
+                        )
+                    )
+    if not problems:
+        return memory
+    return replace(
+        memory,
+        entries=[e for e in memory.entries if e.source not in failed],
+        failed=sorted(set(memory.failed) | failed),
+        problems=memory.problems + problems,
+    )
+
+
+def publish(memory: Memory, audience: str) -> Publication:
+    """What `audience` may see of a reviewed memory, redacted and with hidden links unlinked."""
+    if audience not in AUDIENCES:
+        raise ValueError(f"audience must be one of {', '.join(AUDIENCES)}, not {audience!r}")
+    public = audience == "public"
+    communities = {
+        cid: c for cid, c in memory.communities.items() if not public or c.is_public
+    }
+    visible = [
+        e for e in memory.entries if e.community in communities and (not public or e.is_public)
+    ]
+    sources = {c.source for c in communities.values()} | {e.source for e in visible}
+    pages = _page_index(memory)
+    hidden = {page.source for page in pages.values() if page.source not in sources}
+    hidden |= set(memory.failed) | set(memory.failed_communities)
+    publication = Publication(
+        audience=audience,
+        communities=communities,
+        entries=visible,
+        attachments=[],
+        sources=sources,
+        read=len(memory.entries) + len(memory.failed),
+        by_audience=len(memory.entries) - len(visible),
+        with_errors=len(memory.failed),
+        problems=list(memory.problems),
+        pages=pages,
+        hidden=hidden,
+    )
+    entries = []
+    for entry in visible:
+        entry = _plain_text_fields(redact(entry))
+        if public:
+            entry = replace(entry, body=links.unlink(entry.body, entry.source, publication.is_hidden))
+        entries.append(entry)
+    if public:
+        communities = {
+            cid: replace(c, body=links.unlink(c.body, c.source, publication.is_hidden))
+            for cid, c in communities.items()
+        }
+    publication.entries = entries
+    publication.communities = communities
+    publication.attachments = _attachments(memory, communities, entries, public)
+    # Attachments left out are hidden too: a hand-written page must not link them.
+    publication.hidden |= set(memory.attachments) - set(publication.attachments)
+    return publication
+
+
+def redact(entry: Entry) -> Entry:
+    """The entry with Chatham House names replaced by neutral labels (named entries unchanged)."""
+    if entry.attribution != "chatham-house":
+        return entry
+    people = set(entry.people) | set(entry.reporters)
+    pairs = [(name, NEUTRAL_PERSON) for name in people] + [
+        (name, NEUTRAL_ORGANISATION) for name in entry.organisations
+    ]
+    # Longest first, so "Dana Whitfield" goes before a bare "Dana".
+    pairs = [(n.strip(), label) for n, label in pairs if n and n.strip()]
+    pairs.sort(key=lambda pair: -len(pair[0]))
+    if not pairs:
+        return entry
+    pattern = re.compile(
+        "|".join(r"(?<!\w)" + r"\s+".join(map(re.escape, name.split())) + r"(?!\w)" for name, _ in pairs),
+        re.IGNORECASE,
+    )
+    labels = {" ".join(name.split()).casefold(): label for name, label in pairs}
+
+    def swap(text: str) -> str:
+        return pattern.sub(lambda m: labels[" ".join(m.group(0).split()).casefold()], text)
+
+    return replace(
+        entry,
+        title=swap(entry.title),
+        body=swap(entry.body),
+        cycles={cycle: tuple(swap(s) for s in statements) for cycle, statements in entry.cycles.items()},
+        tags=tuple(dict.fromkeys(swap(t) for t in entry.tags)),
+        people=(NEUTRAL_PERSON,) * bool(entry.people),
+        reporters=(NEUTRAL_PERSON,) * bool(entry.reporters),
+        organisations=(NEUTRAL_ORGANISATION,) * bool(entry.organisations),
+    )
+
+
+def _plain_text_fields(entry: Entry) -> Entry:
+    """The entry with markup removed from one-line fields (the body is sanitised after rendering)."""
+    return replace(
+        entry,
+        title=strip_tags(entry.title),
+        cycles={c: tuple(strip_tags(s) for s in st) for c, st in entry.cycles.items()},
+        tags=tuple(strip_tags(t) for t in entry.tags),
+    )
+
+
+def _attachments(
+    memory: Memory, communities: dict[str, Community], entries: list[Entry], public: bool
+) -> list[str]:
+    """Attachments of published communities; in public, only those a published page references."""
+    prefixes = tuple(f"communities/{cid}/" for cid in communities)
+    candidates = [a for a in memory.attachments if a.startswith(prefixes)]
+    if not public:
+        return candidates
+    referenced: set[str] = set()
+    for page in [*communities.values(), *entries]:
+        referenced |= links.referenced_paths(page.body, page.source)
+    return [a for a in candidates if a in referenced]
+
+
+def _page_index(memory: Memory) -> dict[str, Community | Entry]:
+    """Every page of the memory under its source path and its URL, for resolving links."""
+    pages: dict[str, Community | Entry] = {}
+    for page in [*memory.communities.values(), *memory.entries]:
+        pages[page.source] = page
+        pages[page.url] = page
+    return pages
+
+
+def _page_for(resolved: str, pages: dict) -> Community | Entry | None:
+    """The community or entry a resolved link target names, if any."""
+    for key in links.candidate_keys(resolved):
+        if key in pages:
+            return pages[key]
+    return None
+
+
+def _publicly_visible(page: Community | Entry, memory: Memory) -> bool:
+    if isinstance(page, Community):
+        return page.is_public
+    community = memory.communities.get(page.community)
+    return community is not None and community.is_public and page.is_public
+
+
+def _protected_names(entry: Entry) -> list[str]:
+    return [n for n in (*entry.people, *entry.reporters, *entry.organisations) if n.strip()]
+
+
+def _slug_form(name: str) -> str:
+    return "-".join(re.findall(r"[a-z0-9]+", name.lower()))
+
+
+def _display_prefix(memory: Memory) -> str:
+    """The folder prefix problems show paths under (as the loader was told)."""
+    return memory.display_dir.rstrip("/") + "/" if memory.display_dir else ""
+
+

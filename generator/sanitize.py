@@ -1,0 +1,80 @@
+"""Raw HTML in entries: report what is unsafe (with lines) and strip it from output.
+
+Reporting scans the Markdown source, because only the source knows line
+numbers; the guarantee comes from running the rendered HTML through nh3 (the
+ammonia sanitiser), which does not depend on our scan catching everything.
+"""
+
+from __future__ import annotations
+
+import re
+
+import nh3
+
+from .model import Problem
+
+_UNSAFE = [
+    (re.compile(r"<\s*(script|iframe|object|embed)\b", re.IGNORECASE), "a <{0}> element"),
+    (re.compile(r"<[^>]*?\s(on[a-z]+)\s*=", re.IGNORECASE), "an event-handler attribute ({0}=)"),
+    # Only in a URL position (attribute value or Markdown link target), so
+    # prose about JavaScript is not reported.
+    (re.compile(r"(?:=\s*[\"']?|\]\(\s*<?)\s*(javascript)\s*:", re.IGNORECASE), "a {0}: URL"),
+]
+
+# Markdown and Material produce these beyond nh3's defaults; ids and classes
+# carry anchors, admonitions and code highlighting.
+_TAGS = set(nh3.ALLOWED_TAGS) | {"input", "label", "tfoot", "section"}
+_ATTRIBUTES = {tag: set(attrs) for tag, attrs in nh3.ALLOWED_ATTRIBUTES.items()}
+_ATTRIBUTES["*"] = {"class", "id", "title", "lang", "dir"}
+_ATTRIBUTES["a"] = _ATTRIBUTES.get("a", set()) | {"title", "name"}
+_ATTRIBUTES["img"] = _ATTRIBUTES.get("img", set()) | {"title", "loading"}
+_ATTRIBUTES["input"] = {"type", "checked", "disabled"}
+_ATTRIBUTES["label"] = {"for"}
+_ATTRIBUTES["code"] = {"class"}
+_ATTRIBUTES["td"] = _ATTRIBUTES.get("td", set()) | {"style"}
+_ATTRIBUTES["th"] = _ATTRIBUTES.get("th", set()) | {"style"}
+_URL_SCHEMES = {"http", "https", "mailto", "tel"}
+_TAG_RE = re.compile(r"<[^>]*>")
+
+
+def find_unsafe_html(text: str, path: str, first_line: int, field: str = "body") -> list[Problem]:
+    """Warnings for every unsafe construct in `text`, one per construct, with its line."""
+    problems = []
+    if "<" not in text and ":" not in text:
+        return problems
+    for offset, line in enumerate(text.splitlines()):
+        for pattern, what in _UNSAFE:
+            for match in pattern.finditer(line):
+                problems.append(
+                    Problem(
+                        path,
+                        first_line + offset,
+                        field,
+                        f"{what.format(match.group(1).lower())} is not allowed in entries; "
+                        "it is removed from every build",
+                        suggestion="link to the content instead, or embed an image with ![alt](file)",
+                        severity="warning",
+                    )
+                )
+    return problems
+
+
+def clean_html(html: str) -> str:
+    """The HTML with scripts, embeds, event handlers and javascript: URLs removed."""
+    return nh3.clean(
+        html,
+        tags=_TAGS,
+        attributes=_ATTRIBUTES,
+        url_schemes=_URL_SCHEMES,
+        link_rel=None,
+        strip_comments=True,
+        # Keep Material/pymdownx inline styles on table alignment only.
+        filter_style_properties={"text-align"},
+    )
+
+
+def strip_tags(text: str) -> str:
+    """Plain text of a one-line value (a title): any markup removed."""
+    if "<" not in text:
+        return text
+    return " ".join(_TAG_RE.sub("", text).split())
