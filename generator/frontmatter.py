@@ -1,0 +1,175 @@
+"""Strict front matter: YAML between `---` lines at the top of a file, with a line for every key.
+
+MkDocs' own reader swallows YAML errors and keeps the last of duplicated keys;
+here every problem becomes a `Problem` with its line, and values keep their
+YAML types (no coercion), so the loader can refuse `visibility: no`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+from yaml.constructor import ConstructorError, SafeConstructor
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from .model import Problem
+
+try:  # libyaml's parser when available: the same results, several times faster
+    _Loader = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - depends on how PyYAML was built
+    _Loader = yaml.SafeLoader
+
+_FENCES = ("---", "...")
+
+
+@dataclass
+class FrontMatter:
+    """The parsed front matter of one file and the body after it."""
+
+    data: dict
+    #: top-level key -> 1-based line in the file
+    lines: dict[str, int] = field(default_factory=dict)
+    #: top-level key -> {nested key or index -> 1-based line}, for mappings and lists
+    item_lines: dict[str, dict] = field(default_factory=dict)
+    body: str = ""
+    body_line: int = 1
+
+
+def read(path: Path, display_path: str) -> tuple[FrontMatter | None, list[Problem]]:
+    """Read a file's bytes and split its front matter; any problem is returned, never raised."""
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        return None, [Problem(display_path, 1, "file", f"cannot read the file: {error.strerror}")]
+    return parse_bytes(raw, display_path)
+
+
+def parse_bytes(raw: bytes, display_path: str) -> tuple[FrontMatter | None, list[Problem]]:
+    """Decode UTF-8 (a BOM and CRLF are fine) and split the front matter."""
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        return None, [
+            Problem(
+                display_path, line, "encoding",
+                f"the file is not UTF-8 (byte 0x{raw[error.start]:02x} cannot be decoded)",
+                expected="UTF-8", found="another encoding (Latin-1 or Windows-1252?)",
+                suggestion="re-save the file as UTF-8 in your editor",
+            )
+        ]
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return split(text, display_path)
+
+
+def split(text: str, display_path: str) -> tuple[FrontMatter | None, list[Problem]]:
+    """Split `text` into front matter and body, checking the fences and the YAML."""
+    if not text.strip():
+        return None, [Problem(display_path, 1, "front matter", "the file is empty",
+                              expected="front matter between --- lines, then the text", found="nothing")]
+    lines = text.split("\n")
+    if lines[0].rstrip() != "---":
+        first = next((i for i, line in enumerate(lines) if line.strip()), 0)
+        if lines[first].rstrip() == "---":
+            what = "a blank line" if first == 1 else f"{first} blank lines"
+            return None, [Problem(display_path, 1, "front matter",
+                                  f"front matter must start on line 1; found {what} before ---",
+                                  suggestion="delete the blank lines above ---")]
+        return None, [Problem(display_path, 1, "front matter", "front matter must start on line 1",
+                              expected="---", found=_clip(lines[0]),
+                              suggestion="begin the file with --- then title: and date: lines, then ---")]
+    end = next((i for i in range(1, len(lines)) if lines[i].rstrip() in _FENCES), None)
+    if end is None:
+        return None, [Problem(display_path, 1, "front matter", "front matter is not closed",
+                              expected="a line --- after the fields", found="end of file",
+                              suggestion="add a line with --- after the last field")]
+    source = "\n".join(lines[1:end])
+    body = "\n".join(lines[end + 1:])
+    problems: list[Problem] = []
+    try:
+        node = yaml.compose(source, Loader=_Loader)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = (mark.line + 2) if mark else 2
+        message = " ".join(filter(None, [error.context, error.problem]))
+        return None, [Problem(display_path, line, "front matter", f"invalid YAML: {message}",
+                              suggestion="check indentation, and quote values that contain ': ' or start with [ { * & ! | > ' \" % @ `")]
+    except yaml.YAMLError as error:  # pragma: no cover - libyaml reports only marked errors
+        return None, [Problem(display_path, 2, "front matter", f"invalid YAML: {error}")]
+    if node is None:
+        return None, [Problem(display_path, 1, "front matter", "the front matter is empty",
+                              expected="fields such as title: and date:", found="nothing")]
+    if not isinstance(node, MappingNode):
+        kind = "a list" if isinstance(node, SequenceNode) else "a single value"
+        return None, [Problem(display_path, node.start_mark.line + 2, "front matter",
+                              "front matter must be a mapping of fields", expected="key: value lines",
+                              found=kind)]
+    problems += _duplicates(node, display_path)
+    if problems:
+        return None, problems
+    constructor = SafeConstructor()
+    data: dict = {}
+    key_lines: dict[str, int] = {}
+    item_lines: dict[str, dict] = {}
+    for key_node, value_node in node.value:
+        line = key_node.start_mark.line + 2
+        try:
+            key = constructor.construct_object(key_node, deep=True)
+            value = constructor.construct_object(value_node, deep=True)
+        except ConstructorError as error:
+            mark = error.problem_mark
+            problems.append(Problem(display_path, (mark.line + 2) if mark else line, "front matter",
+                                    f"invalid YAML value: {error.problem}"))
+            continue
+        if not isinstance(key, str):
+            problems.append(Problem(display_path, line, str(key), "field names must be text",
+                                    expected="a name such as title", found=type(key).__name__))
+            continue
+        data[key] = value
+        key_lines[key] = line
+        item_lines[key] = _item_lines(value_node)
+    if problems:
+        return None, problems
+    return FrontMatter(data, key_lines, item_lines, body, end + 2), []
+
+
+def _duplicates(node: Node, display_path: str) -> list[Problem]:
+    """Duplicated keys at any depth: an error, not 'last one wins'."""
+    problems = []
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, MappingNode):
+            seen: dict[str, int] = {}
+            for key_node, value_node in current.value:
+                if isinstance(key_node, ScalarNode):
+                    line = key_node.start_mark.line + 2
+                    if key_node.value in seen:
+                        problems.append(Problem(display_path, line, key_node.value,
+                                                f"duplicate key '{key_node.value}' (first on line {seen[key_node.value]})",
+                                                suggestion="keep one of them"))
+                    else:
+                        seen[key_node.value] = line
+                stack.append(value_node)
+        elif isinstance(current, SequenceNode):
+            stack.extend(current.value)
+    return sorted(problems, key=lambda p: p.line)
+
+
+def _item_lines(node: Node) -> dict:
+    """Lines of a value's items: mapping keys, or list indices."""
+    if isinstance(node, MappingNode):
+        return {k.value if isinstance(k, ScalarNode) else i: k.start_mark.line + 2
+                for i, (k, _) in enumerate(node.value)}
+    if isinstance(node, SequenceNode):
+        return {i: item.start_mark.line + 2 for i, item in enumerate(node.value)}
+    return {}
+
+
+def _clip(text: str, width: int = 40) -> str:
+    return repr(text if len(text) <= width else text[: width - 1] + "…")

@@ -1,0 +1,459 @@
+"""Read a docs folder into the content model, collecting every problem of every file.
+
+A broken file is reported and left out; it never stops the others. Parsed
+files are cached by (path, mtime, size), so `mkdocs serve` re-reads only what
+changed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import os
+import posixpath
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import frontmatter
+from .model import (
+    ATTRIBUTIONS,
+    CAPITALS,
+    CYCLE_ALIASES,
+    CYCLES,
+    KINDS,
+    RESERVED_SLUGS,
+    VISIBILITIES,
+    Community,
+    Entry,
+    Memory,
+    Problem,
+)
+
+COMMUNITY_FIELDS = ("title", "domain", "started", "conveners", "visibility", "attribution")
+ENTRY_FIELDS = ("title", "date", "kind", "cycles", "capital", "visibility", "attribution", "people",
+                "organisations", "reporters", "attendees", "tags", "slug", "pin")
+_SLUG = re.compile(r"[a-z0-9-]+")
+_DATED = re.compile(r"^\d{4}-\d{2}-\d{2}-")
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+@dataclass
+class _Parsed:
+    """One file's parse, independent of every other file (what the cache keeps)."""
+
+    value: Community | Entry | dict | None
+    problems: list[Problem]
+
+
+class Loader:
+    """Reads a docs folder into a Memory; caches each file's parse by (path, mtime_ns, size)."""
+
+    def __init__(self) -> None:
+        self._cache: dict[tuple[str, str], tuple[tuple[int, int], _Parsed]] = {}
+        #: how many files were parsed (not served from the cache), for tests and the benchmark
+        self.parses = 0
+
+    def load(self, docs_dir: str | os.PathLike, display_dir: str | None = None) -> Memory:
+        """Read every community and entry below `docs_dir`/communities."""
+        docs = Path(docs_dir)
+        display = (display_dir if display_dir is not None else str(docs_dir)).rstrip("/")
+        memory = Memory(display_dir=display)
+        root = docs / "communities"
+        if not root.is_dir():
+            return memory
+        for folder in sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith(".")):
+            self._load_community(docs, folder, display, memory)
+        memory.entries.sort(key=lambda e: e.source)
+        memory.failed.sort()
+        memory.problems.sort(key=lambda p: (p.path, p.line))
+        return memory
+
+    def _load_community(self, docs: Path, folder: Path, display: str, memory: Memory) -> None:
+        cid = folder.name
+        files: list[str] = []
+        for dirpath, dirnames, filenames in os.walk(folder):
+            dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+            base = Path(dirpath).relative_to(docs).as_posix()
+            files += [f"{base}/{name}" for name in sorted(filenames) if not name.startswith(".")]
+        index = f"communities/{cid}/index.md"
+        markdown = [f for f in files if f.endswith(".md") and f != index]
+        memory.attachments += [f for f in files if not f.endswith(".md")]
+        show = _shower(display)
+        if not _SLUG.fullmatch(cid):
+            memory.problems.append(Problem(show(index), 1, "community",
+                                           f"the folder name {cid!r} is used in URLs",
+                                           expected="lower-case letters, digits and hyphens", found=cid,
+                                           suggestion=f"rename the folder to {_slugify(cid)!r}",
+                                           severity="warning"))
+        if index not in files:
+            memory.problems.append(Problem(show(index), 1, "index.md",
+                                           f"community folder {cid!r} has no index.md; its "
+                                           f"{len(markdown)} entries are left out",
+                                           expected="a charter with title: and domain:", found="no file",
+                                           suggestion=f"create communities/{cid}/index.md"))
+            memory.failed += markdown
+            return
+        parsed = self._parse(docs, index, display, cid, is_index=True)
+        memory.problems += parsed.problems
+        community = parsed.value
+        if not isinstance(community, Community):
+            memory.failed_communities.append(index)
+            if markdown:
+                memory.problems.append(Problem(show(index), 1, "community",
+                                               f"the community has errors; its {len(markdown)} entries are left out",
+                                               suggestion="fix the errors above"))
+            memory.failed += markdown
+            return
+        memory.communities[cid] = community
+        entries: list[Entry] = []
+        for source in markdown:
+            parsed = self._parse(docs, source, display, cid, is_index=False)
+            memory.problems += parsed.problems
+            if isinstance(parsed.value, dict):
+                # Fields that default to the community's are filled here, not cached.
+                fields = dict(parsed.value)
+                fields.setdefault("attribution", community.attribution)
+                entries.append(Entry(**fields))
+            else:
+                memory.failed.append(source)
+        self._check_slugs(entries, show, memory)
+
+    def _check_slugs(self, entries: list[Entry], show, memory: Memory) -> None:
+        """Two entries of one community with one slug: both are left out, each report names the other."""
+        by_slug: dict[str, list[Entry]] = {}
+        for entry in entries:
+            by_slug.setdefault(entry.slug, []).append(entry)
+        for slug, same in by_slug.items():
+            if len(same) == 1:
+                memory.entries.append(same[0])
+                continue
+            for entry in same:
+                others = ", ".join(show(e.source) for e in same if e is not entry)
+                memory.problems.append(Problem(show(entry.source), entry.lines.get("slug", 1), "slug",
+                                               f"two entries share the slug {slug!r}: this one and {others}",
+                                               suggestion="give one of them a different `slug:` or file name"))
+                memory.failed.append(entry.source)
+
+    def _parse(self, docs: Path, source: str, display: str, cid: str, *, is_index: bool) -> _Parsed:
+        path = docs / source
+        try:
+            stat = path.stat()
+            stamp = (stat.st_mtime_ns, stat.st_size)
+        except OSError:
+            stamp = (0, 0)
+        key = (str(path), display)
+        cached = self._cache.get(key)
+        if cached is not None and cached[0] == stamp:
+            return cached[1]
+        self.parses += 1
+        shown = _shower(display)(source)
+        matter, problems = frontmatter.read(path, shown)
+        if matter is None:
+            parsed = _Parsed(None, problems)
+        elif is_index:
+            parsed = _Parsed(*_community(matter, source, cid, shown))
+        else:
+            parsed = _Parsed(*_entry(matter, source, cid, shown))
+        self._cache[key] = (stamp, parsed)
+        return parsed
+
+
+def load(docs_dir: str | os.PathLike, display_dir: str | None = None) -> Memory:
+    """Read a docs folder once (no cache kept)."""
+    return Loader().load(docs_dir, display_dir)
+
+
+def _shower(display: str):
+    prefix = display + "/" if display and display != "." else ""
+    return lambda source: prefix + source
+
+
+class _Fields:
+    """Typed access to one file's front matter, recording a problem for every bad value."""
+
+    def __init__(self, matter: frontmatter.FrontMatter, shown: str, known: tuple[str, ...]):
+        self.data = matter.data
+        self.lines = matter.lines
+        self.items = matter.item_lines
+        self.shown = shown
+        self.problems: list[Problem] = []
+        for key in self.data:
+            if key not in known:
+                close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
+                hint = f"did you mean '{close[0]}'?" if close else f"valid fields: {', '.join(known)}"
+                self.problems.append(Problem(shown, self.lines[key], key, "unknown field; it is ignored",
+                                             suggestion=hint, severity="warning"))
+
+    def line(self, key: str) -> int:
+        return self.lines.get(key, 1)
+
+    def error(self, key: str, message: str, *, line: int | None = None, **details) -> None:
+        self.problems.append(Problem(self.shown, line or self.line(key), key, message, **details))
+
+    def failed(self, key: str) -> bool:
+        """Whether `key` already has an error."""
+        return any(p.field == key and p.is_error for p in self.problems)
+
+    @property
+    def ok(self) -> bool:
+        return not any(p.is_error for p in self.problems)
+
+    def text(self, key: str, *, required: bool = False) -> str | None:
+        if key not in self.data or self.data[key] is None:
+            if required:
+                self.error(key, "required field is missing", expected=f"{key}: <text>", found="nothing")
+            return None
+        value = self.data[key]
+        if not isinstance(value, str):
+            self.error(key, "must be text", expected="text", found=_describe(value),
+                       suggestion=f'put it in quotes: {key}: "{_plain(value)}"')
+            return None
+        if not value.strip():
+            self.error(key, "must not be empty", expected="text", found="an empty value")
+            return None
+        return value.strip()
+
+    def date(self, key: str, *, required: bool = False) -> dt.date | None:
+        if key not in self.data or self.data[key] is None:
+            if required:
+                self.error(key, "required field is missing", expected=f"{key}: YYYY-MM-DD", found="nothing")
+            return None
+        value = self.data[key]
+        if isinstance(value, dt.datetime):
+            self.error(key, "must be a date without a time", expected="YYYY-MM-DD", found=str(value),
+                       suggestion=f"{key}: {value.date().isoformat()}")
+            return None
+        if isinstance(value, dt.date):
+            return value
+        if isinstance(value, str) and _ISO_DATE.match(value.strip()):
+            try:
+                return dt.date.fromisoformat(value.strip())
+            except ValueError:
+                pass
+        self.error(key, "is not a valid date", expected="a date YYYY-MM-DD, e.g. 2019-06-04",
+                   found=_describe(value))
+        return None
+
+    def choice(self, key: str, choices: tuple[str, ...], default: str) -> str:
+        if key not in self.data or self.data[key] is None:
+            return default
+        value = self.data[key]
+        if isinstance(value, str) and value.strip().lower() in choices:
+            return value.strip().lower()
+        suggestion = _nearest(str(value), choices)
+        if isinstance(value, bool):
+            suggestion = f"write {' or '.join(choices)} (a bare yes/no/true/false is read as a boolean)"
+        self.error(key, f"is not one of {', '.join(choices)}", expected=" or ".join(choices),
+                   found=_describe(value), suggestion=suggestion)
+        return default
+
+    def strings(self, key: str) -> tuple[str, ...]:
+        if key not in self.data or self.data[key] is None:
+            return ()
+        value = self.data[key]
+        if not isinstance(value, list):
+            self.error(key, "must be a list", expected="a list, e.g. [a, b]", found=_describe(value),
+                       suggestion=f"write {key}: [{_plain(value)}]")
+            return ()
+        result = []
+        for index, item in enumerate(value):
+            if not isinstance(item, str) or not item.strip():
+                self.error(key, f"item {index + 1} must be text", line=self.items.get(key, {}).get(index),
+                           expected="text", found=_describe(item),
+                           suggestion=f'put it in quotes: "{_plain(item)}"' if item is not None else None)
+                continue
+            result.append(item.strip())
+        return tuple(result)
+
+    def choices(self, key: str, choices: tuple[str, ...]) -> tuple[str, ...]:
+        result = []
+        for index, item in enumerate(self.strings(key)):
+            if item.lower() in choices:
+                result.append(item.lower())
+            else:
+                self.error(key, f"{item!r} is not one of {', '.join(choices)}",
+                           line=self.items.get(key, {}).get(index), expected=" or ".join(choices),
+                           found=repr(item), suggestion=_nearest(item, choices))
+        return tuple(dict.fromkeys(result))
+
+    def boolean(self, key: str) -> bool:
+        if key not in self.data or self.data[key] is None:
+            return False
+        value = self.data[key]
+        if isinstance(value, bool):
+            return value
+        self.error(key, "must be true or false", expected="true or false", found=_describe(value))
+        return False
+
+    def count(self, key: str) -> int | None:
+        if key not in self.data or self.data[key] is None:
+            return None
+        value = self.data[key]
+        if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+            return value
+        self.error(key, "must be a whole number, 0 or more", expected="e.g. 55", found=_describe(value))
+        return None
+
+    def cycles(self) -> dict[str, tuple[str, ...]]:
+        """Cycles in list or mapping form, canonical names in cycle order, statements as written."""
+        if "cycles" not in self.data or self.data["cycles"] is None:
+            return {}
+        value = self.data["cycles"]
+        lines = self.items.get("cycles", {})
+        named: dict[str, tuple[str, ...]] = {}
+        if isinstance(value, list):
+            pairs = [(item, None, lines.get(i)) for i, item in enumerate(value)]
+        elif isinstance(value, dict):
+            pairs = [(k, v, lines.get(str(k))) for k, v in value.items()]
+        else:
+            self.error("cycles", "must be a list of cycles or a mapping cycle: statement",
+                       expected="e.g. [immediate, applied] or applied: What changed", found=_describe(value))
+            return {}
+        for name, statements, line in pairs:
+            cycle = _cycle(name)
+            if cycle is None:
+                self.error("cycles", f"unknown cycle {_plain(name)!r}", line=line,
+                           expected=", ".join(CYCLES), found=repr(_plain(name)),
+                           suggestion=_nearest(str(name), CYCLES))
+                continue
+            if cycle in named:
+                self.error("cycles", f"the cycle {cycle!r} is named twice", line=line,
+                           suggestion="merge the statements under one name")
+                continue
+            named[cycle] = self._statements(cycle, statements, line)
+        return {c: named[c] for c in CYCLES if c in named}
+
+    def _statements(self, cycle: str, value, line: int | None) -> tuple[str, ...]:
+        if value is None:
+            return ()
+        if isinstance(value, str):
+            return (value.strip(),) if value.strip() else ()
+        if isinstance(value, list) and all(isinstance(s, str) for s in value):
+            return tuple(s.strip() for s in value if s.strip())
+        self.error("cycles", f"the statements of {cycle!r} must be text or a list of text", line=line,
+                   expected="applied: What changed", found=_describe(value),
+                   suggestion="put each statement in quotes")
+        return ()
+
+
+def _community(matter, source: str, cid: str, shown: str) -> tuple[Community | None, list[Problem]]:
+    f = _Fields(matter, shown, COMMUNITY_FIELDS)
+    values = dict(
+        id=cid,
+        source=source,
+        title=f.text("title", required=True),
+        domain=f.text("domain", required=True),
+        started=f.date("started"),
+        conveners=f.strings("conveners"),
+        visibility=f.choice("visibility", VISIBILITIES, "internal"),
+        attribution=f.choice("attribution", ATTRIBUTIONS, "named"),
+        body=matter.body,
+        body_line=matter.body_line,
+    )
+    return (Community(**values) if f.ok else None), f.problems
+
+
+def _entry(matter, source: str, cid: str, shown: str) -> tuple[dict | None, list[Problem]]:
+    f = _Fields(matter, shown, ENTRY_FIELDS)
+    kind = f.choice("kind", KINDS, "note")
+    cycles = f.cycles()
+    if kind == "story" and not cycles and not f.failed("cycles"):
+        f.error("cycles", "a story must name at least one cycle", line=f.line("cycles") if "cycles" in f.data else 1,
+                expected="e.g. cycles: {applied: What changed}", found="no cycles",
+                suggestion="add cycles:, or use kind: note")
+    slug = _entry_slug(f, source)
+    values = dict(
+        community=cid,
+        source=source,
+        slug=slug,
+        title=f.text("title", required=True),
+        date=f.date("date", required=True),
+        kind=kind,
+        cycles=cycles,
+        capital=f.choices("capital", CAPITALS),
+        visibility=f.choice("visibility", VISIBILITIES, "internal"),
+        people=f.strings("people"),
+        organisations=f.strings("organisations"),
+        reporters=f.strings("reporters"),
+        attendees=f.count("attendees"),
+        tags=f.strings("tags"),
+        pin=f.boolean("pin"),
+        body=matter.body,
+        body_line=matter.body_line,
+        lines=dict(matter.lines),
+    )
+    if "attribution" in f.data and f.data["attribution"] is not None:
+        values["attribution"] = f.choice("attribution", ATTRIBUTIONS, "named")
+    return (values if f.ok else None), f.problems
+
+
+def _entry_slug(f: _Fields, source: str) -> str:
+    name = posixpath.basename(source)[: -len(".md")]
+    derived = _DATED.sub("", name)
+    if "slug" in f.data and f.data["slug"] is not None:
+        value = f.data["slug"]
+        if not isinstance(value, str) or not _SLUG.fullmatch(value):
+            f.error("slug", "must be lower-case letters, digits and hyphens", expected="[a-z0-9-]+",
+                    found=_describe(value), suggestion=f"slug: {_slugify(str(value)) or derived}")
+            return derived
+        slug = value
+    else:
+        slug = derived
+        if not _SLUG.fullmatch(slug):
+            f.problems.append(Problem(f.shown, 1, "slug",
+                                      f"the file name gives the URL slug {slug!r}",
+                                      expected="lower-case letters, digits and hyphens", found=repr(slug),
+                                      suggestion=f"add slug: {_slugify(slug)} or rename the file",
+                                      severity="warning"))
+    if slug in RESERVED_SLUGS:
+        f.error("slug", f"the slug {slug!r} is reserved for the community's own page",
+                line=f.line("slug") if "slug" in f.data else 1,
+                expected=f"any slug but {', '.join(sorted(RESERVED_SLUGS))}", found=repr(slug),
+                suggestion=f"slug: {slug}-notes")
+    return slug
+
+
+def _cycle(name) -> str | None:
+    if isinstance(name, bool):
+        return None
+    if isinstance(name, (str, int)):
+        return CYCLE_ALIASES.get(str(name).strip().lower())
+    return None
+
+
+def _nearest(value: str, choices: tuple[str, ...]) -> str:
+    close = difflib.get_close_matches(value.strip().lower(), choices, n=1, cutoff=0.5)
+    if close:
+        return f"did you mean '{close[0]}'?"
+    return f"use one of {', '.join(choices)}"
+
+
+def _describe(value) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return f"the boolean {str(value).lower()}"
+    if isinstance(value, int):
+        return f"the number {value}"
+    if isinstance(value, float):
+        return f"the number {value}"
+    if isinstance(value, dt.datetime):
+        return f"the date and time {value.isoformat()}"
+    if isinstance(value, dt.date):
+        return f"the date {value.isoformat()}"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return repr(value)
+
+
+def _plain(value) -> str:
+    if isinstance(value, bool):
+        return str(value).lower()
+    return str(value)
+
+
+def _slugify(text: str) -> str:
+    return "-".join(re.findall(r"[a-z0-9]+", text.lower()))
