@@ -126,6 +126,13 @@ def split(text: str, display_path: str) -> tuple[FrontMatter | None, list[Proble
             problems.append(Problem(display_path, (mark.line + 2) if mark else line, "front matter",
                                     f"invalid YAML value: {error.problem}"))
             continue
+        except ValueError as error:
+            # e.g. `date: 2020-13-01` matches YAML's date pattern but is no date.
+            name = key_node.value if isinstance(key_node, ScalarNode) else "front matter"
+            problems.append(Problem(display_path, line, name, f"invalid value: {error}",
+                                    expected="a real date YYYY-MM-DD" if "month" in str(error) or "day" in str(error)
+                                    else "a valid value", found=_clip(str(getattr(value_node, "value", "")))))
+            continue
         if not isinstance(key, str):
             problems.append(Problem(display_path, line, str(key), "field names must be text",
                                     expected="a name such as title", found=type(key).__name__))

@@ -1,0 +1,262 @@
+"""`copmem`: check, write, print and build a shared memory from the command line."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import re
+import sys
+import unicodedata
+from pathlib import Path
+
+from .audience import publish, review
+from .loader import load
+from .model import AUDIENCES, KINDS, Memory
+
+DEFAULT_DIR = "content"
+
+STORY_QUESTIONS = (
+    ("immediate", "What happened, and what was your experience of it?",
+     "Think of a gathering you attended recently. What specific insights did you gain?"),
+    ("potential", "What has it produced?",
+     "How did this influence your practice? What did it enable that would not have happened otherwise?"),
+    ("applied", "What difference has it made to your practice?",
+     "What difference did it make to your performance? "
+     "How did it contribute to your personal or professional development?"),
+    ("realised", "What difference has it made to what matters?",
+     "How did this contribute to the goal of your organisation, qualitatively or quantitatively?"),
+    ("transformative", "Has it changed what counts as success?",
+     "Has this changed your or some other stakeholder's understanding of what matters?"),
+)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run `copmem` with `argv` (default: the process arguments); return the exit code."""
+    parser = _parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.run(args)
+    except UsageError as error:
+        print(f"copmem: {error}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+class UsageError(Exception):
+    """A mistake in how the command was called, reported without a traceback."""
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="copmem", description="A community of practice's shared memory and value showcase."
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    check = sub.add_parser("check", help="validate every community and entry")
+    check.add_argument("dir", nargs="?", default=DEFAULT_DIR, help="the docs folder (default: content)")
+    check.set_defaults(run=cmd_check)
+
+    new = sub.add_parser("new", help="write a new entry from a template and print its path")
+    new.add_argument("kind", nargs="?", choices=KINDS, help="story, event or note")
+    new.add_argument("--community", "-c", help="the community's id (its folder name)")
+    new.add_argument("--title", "-t", help="the entry's title")
+    new.add_argument("--dir", default=DEFAULT_DIR, help="the docs folder (default: content)")
+    new.add_argument("--date", type=_iso_date, help="the date (default: today), YYYY-MM-DD")
+    new.set_defaults(run=cmd_new)
+
+    matrix = sub.add_parser("matrix", help="print the Value Creation Matrix")
+    matrix.add_argument("--community", "-c", help="only this community")
+    matrix.add_argument("--format", "-f", choices=("md", "csv", "json"), default="md")
+    matrix.add_argument("--public", action="store_true", help="only what the public build shows")
+    matrix.add_argument("--dir", default=DEFAULT_DIR, help="the docs folder (default: content)")
+    matrix.set_defaults(run=cmd_matrix)
+
+    build = sub.add_parser("build", help="build the site for an audience")
+    build.add_argument("--public", action="store_true", help="build the public site")
+    build.add_argument("-d", "--site-dir", help="where to write the site (default: mkdocs.yml's site_dir)")
+    build.add_argument("-f", "--config-file", default="mkdocs.yml", help="the MkDocs configuration")
+    build.add_argument("--strict", action="store_true", help="fail on any warning or error")
+    build.set_defaults(run=cmd_build)
+    return parser
+
+
+def _iso_date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a date YYYY-MM-DD, found {text!r}") from None
+
+
+def _load(folder: str) -> Memory:
+    if not Path(folder).is_dir():
+        raise UsageError(f"{folder}: no such folder; give the docs folder, e.g. `copmem check content`")
+    return review(load(folder, display_dir=folder.rstrip("/") or "."))
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    """Print every problem as `path:line: field: message`; exit 1 if any is an error."""
+    memory = _load(args.dir)
+    problems = sorted(memory.problems, key=lambda p: (p.path, p.line, p.field, p.message))
+    for problem in problems:
+        print(problem)
+    errors = sum(p.is_error for p in problems)
+    warnings = len(problems) - errors
+    read = len(memory.entries) + len(memory.failed)
+    print(
+        f"copmem check: {len(memory.communities)} communities, {read} entries read, "
+        f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}",
+        file=sys.stderr,
+    )
+    return 1 if errors else 0
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    """Write a new entry file from a template and print its path."""
+    interactive = sys.stdin.isatty()
+    docs = Path(args.dir)
+    communities_dir = docs / "communities"
+    known = sorted(p.name for p in communities_dir.iterdir() if (p / "index.md").is_file()) \
+        if communities_dir.is_dir() else []
+    kind = args.kind or _ask("Kind (story, event, note)", interactive, choices=KINDS, default="story")
+    community = args.community or _ask(f"Community ({', '.join(known)})", interactive, choices=known)
+    title = args.title or _ask("Title", interactive)
+    if kind is None or community is None or not title:
+        missing = [name for name, value in (("KIND", kind), ("--community", community), ("--title", title))
+                   if not value]
+        raise UsageError(f"missing {', '.join(missing)}; e.g. copmem new story --community ID --title 'What changed'")
+    if community not in known:
+        hint = f"known communities: {', '.join(known)}" if known else f"no community folders under {communities_dir}"
+        raise UsageError(f"unknown community {community!r} ({hint})")
+    date = args.date or dt.date.today()
+    slug = slugify(title)
+    if not slug:
+        raise UsageError(f"the title {title!r} gives an empty file name; use letters or digits")
+    path = communities_dir / community / f"{date.isoformat()}-{slug}.md"
+    if path.exists():
+        raise UsageError(f"{path} already exists; choose another title or --date")
+    path.write_text(entry_template(kind, title, date), encoding="utf-8")
+    print(path)
+    return 0
+
+
+def _ask(prompt: str, interactive: bool, choices=None, default: str | None = None) -> str | None:
+    """Ask on the terminal; never prompts when stdin is not a terminal."""
+    if not interactive:
+        return None
+    suffix = f" [{default}]" if default else ""
+    while True:
+        answer = input(f"{prompt}{suffix}: ").strip() or default
+        if answer and (not choices or answer in choices):
+            return answer
+        if choices:
+            print(f"  please answer one of: {', '.join(choices)}", file=sys.stderr)
+
+
+def slugify(text: str) -> str:
+    """A URL slug `[a-z0-9-]+` from any text (accents folded, other characters dropped)."""
+    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return "-".join(re.findall(r"[a-z0-9]+", folded.lower()))[:60].strip("-")
+
+
+def entry_template(kind: str, title: str, date: dt.date) -> str:
+    """The text of a new entry: valid front matter and, for a story, the five guiding questions."""
+    head = ["---", f"title: {_yaml_string(title)}", f"date: {date.isoformat()}", f"kind: {kind}"]
+    if kind == "story":
+        head += [
+            "# Name each cycle the story reaches, with a one-line indicator, e.g.",
+            "#   applied: Trust changed its policy within a week",
+            "cycles:",
+            "  immediate: []",
+        ]
+    elif kind == "event":
+        head += ["cycles: [immediate]", "attendees: 0"]
+    head += ["visibility: internal", "tags: []", "reporters: []", "---", ""]
+    if kind == "story":
+        body = []
+        for cycle, _, question in STORY_QUESTIONS:
+            body += [f"## {question}", "", f"*{cycle.capitalize()} value.* Your answer here.", ""]
+    elif kind == "event":
+        body = ["What happened, who came, and what people took away.", ""]
+    else:
+        body = ["Your note here.", ""]
+    return "\n".join(head + body)
+
+
+def _yaml_string(text: str) -> str:
+    """`text` as a double-quoted YAML scalar."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def cmd_matrix(args: argparse.Namespace) -> int:
+    """Print the Value Creation Matrix, from the same assembly the site exports."""
+    from .export import matrix_csv, matrix_data, matrix_json, matrix_markdown
+    from .views import network_matrix
+
+    memory = _load(args.dir)
+    audience = "public" if args.public else "internal"
+    publication = publish(memory, audience)
+    communities = publication.communities
+    entries = publication.entries
+    if args.community:
+        if args.community not in communities:
+            raise UsageError(
+                f"unknown community {args.community!r} for the {audience} audience "
+                f"(known: {', '.join(communities) or 'none'})"
+            )
+        communities = {args.community: communities[args.community]}
+        entries = [e for e in entries if e.community == args.community]
+    data = matrix_data(network_matrix(communities, entries), audience)
+    text = {"json": matrix_json, "csv": matrix_csv, "md": matrix_markdown}[args.format](data)
+    sys.stdout.write(text)
+    return 0
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    """Build the site with MkDocs for the chosen audience."""
+    from mkdocs import config as mkdocs_config
+    from mkdocs.commands import build as mkdocs_build
+    from mkdocs.exceptions import Abort, ConfigurationError
+
+    audience = "public" if args.public else "internal"
+    if not Path(args.config_file).is_file():
+        raise UsageError(f"{args.config_file}: no such file; run from the site's folder or pass -f")
+    # The project's mkdocs.yml reads the audience from COP_AUDIENCE; set it for
+    # that, and set the plugin option directly for sites that do not.
+    os.environ["COP_AUDIENCE"] = audience
+    _enable_mkdocs_logging()
+    overrides = {"strict": True} if args.strict else {}
+    if args.site_dir:
+        overrides["site_dir"] = args.site_dir
+    try:
+        cfg = mkdocs_config.load_config(args.config_file, **overrides)
+        plugin = cfg.plugins.get("cop-memory")
+        if plugin is None:
+            raise UsageError(f"{args.config_file}: the cop-memory plugin is not enabled under plugins:")
+        plugin.config.audience = audience
+        mkdocs_build.build(cfg)
+    except (ConfigurationError, Abort) as error:
+        print(f"copmem: build failed: {error}", file=sys.stderr)
+        return 1
+    print(f"copmem: {audience} site written to {cfg.site_dir}", file=sys.stderr)
+    return 0
+
+
+def _enable_mkdocs_logging() -> None:
+    """Show MkDocs' log (warnings, and the plugin's summary line) as `mkdocs build` would."""
+    import logging
+
+    from mkdocs.__main__ import ColorFormatter  # noqa: PLC0415 - only needed for build
+
+    logger = logging.getLogger("mkdocs")
+    if not any(getattr(h, "_copmem", False) for h in logger.handlers):
+        handler = logging.StreamHandler()
+        handler.setFormatter(ColorFormatter())
+        handler._copmem = True  # type: ignore[attr-defined]
+        logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

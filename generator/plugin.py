@@ -1,0 +1,151 @@
+"""The `cop-memory` MkDocs plugin: glue that maps MkDocs events onto the stages.
+
+read (loader) -> review -> publish (audience) -> assemble (views) -> render -> emit (here).
+All decisions live in those modules; this one only moves their results into
+MkDocs' file list and pages.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Callable
+from importlib.resources import files as package_files
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page
+
+from . import links
+from .audience import Publication, publish, review
+from .loader import Loader
+from .model import AUDIENCES
+from .site import SitePlan, plan_site
+
+log = logging.getLogger("mkdocs.plugins.cop_memory")
+
+STYLESHEET = "cop-memory/cop-memory.css"
+
+
+class CopMemoryConfig(base.Config):
+    """Options of the `cop-memory` plugin."""
+
+    #: `internal` (everything) or `public` (public communities and their public entries only).
+    audience = c.Choice(AUDIENCES, default="internal")
+    #: Entries on `/timeline/` before the rest moves to one page per year.
+    timeline_limit = c.Type(int, default=300)
+
+
+class CopMemoryPlugin(BasePlugin[CopMemoryConfig]):
+    """Publishes a community-of-practice shared memory with its timelines, matrices and feeds."""
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        """Keep one loader for the whole `mkdocs serve` session, so rebuilds re-read only changed files."""
+        # Defining on_startup makes MkDocs keep this plugin object across rebuilds.
+        self.loader = Loader()
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        """Check the site suits the plugin and put its templates and stylesheet in place."""
+        if not hasattr(self, "loader"):
+            self.loader = Loader()
+        if config.theme.name != "material":
+            log.warning("cop-memory: the theme is %r; cop-memory's pages are designed for 'material'",
+                        config.theme.name)
+        if not config.use_directory_urls:
+            raise PluginError("cop-memory: use_directory_urls must be true: the contract's URLs end in '/'")
+        # Appended last, like MkDocs' own search plugin, so a site's custom_dir overrides ours.
+        templates = str(package_files("generator.site_templates"))
+        if templates not in config.theme.dirs:
+            config.theme.dirs.append(templates)
+        if STYLESHEET not in config.extra_css:
+            config.extra_css.append(STYLESHEET)
+        self.publication: Publication | None = None
+        self.plan: SitePlan | None = None
+        return config
+
+    # Runs after other plugins add files (default priority 0 and above), so the
+    # audience filter sees, and can remove, every file that would be published.
+    @event_priority(-50)
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        """Read, review and publish the shared memory; replace community files with what the audience may see."""
+        display = os.path.relpath(config.docs_dir, os.path.dirname(config.config_file_path or "."))
+        memory = review(self.loader.load(config.docs_dir, display_dir=display))
+        for problem in memory.problems:
+            (log.error if problem.is_error else log.warning)("cop-memory: %s", problem)
+        publication = publish(memory, self.config.audience)
+        self.publication = publication
+        self.plan = plan_site(publication, site_url=config.site_url, timeline_limit=self.config.timeline_limit,
+                              search_path=list(config.theme.dirs))
+        log.info(publication.summary())
+        return self._emit(files, config)
+
+    def _emit(self, files: Files, config: MkDocsConfig) -> Files:
+        """The file list for this audience: ordinary files kept, community files replaced, views added."""
+        plan = self.plan
+        assert plan is not None and self.publication is not None
+        kept: list[File] = []
+        for file in files:
+            source = file.src_uri
+            if source in plan.generated:
+                # A hand-written file where a generated page lives: the generated page wins.
+                log.error("cop-memory: %s: collides with the page cop-memory generates at /%s; rename it",
+                          source, plan.generated[source].url)
+                continue
+            if not _in_community_folder(source):
+                kept.append(file)
+            elif source in plan.pages:
+                kept.append(self._page_file(config, plan.pages[source]))
+            elif not file.is_documentation_page() and source in self.publication.attachments:
+                kept.append(file)
+        for source, generated in plan.generated.items():
+            file = File.generated(config, source, content=generated.content)
+            file.inclusion = InclusionLevel.INCLUDED if generated.in_nav else InclusionLevel.NOT_IN_NAV
+            kept.append(file)
+        return Files(kept)
+
+    def _page_file(self, config: MkDocsConfig, page) -> File:
+        """A community or entry page, published at its contract URL whatever folder it sits in."""
+        file = File.generated(config, page.source, content=page.markdown)
+        file.dest_uri = page.url + "index.html"
+        file.inclusion = InclusionLevel.NOT_IN_NAV if page.is_entry else InclusionLevel.UNDEFINED
+        # The source file exists, so the page can keep its "edit" link.
+        file.edit_uri = page.source
+        return file
+
+    # Before other plugins read the Markdown, so links across the line are gone
+    # from every page, including hand-written ones.
+    @event_priority(50)
+    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        """Unlink, on hand-written pages, links to what this audience may not see."""
+        if self.publication is None or page.file.src_uri in self.plan.pages:
+            return markdown
+        return links.unlink(markdown, page.file.src_uri, self.publication.is_hidden)
+
+    # Last, so the sanitiser (inside the entry renderers) sees the final HTML of the body.
+    @event_priority(-100)
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        """Give generated pages their body; sanitise entry bodies and add their headers."""
+        if self.plan is None:
+            return html
+        render: Callable[[str, str], str] | None = self.plan.renderers.get(page.file.src_uri)
+        if render is None:
+            return html
+        return render(html, page.file.url)
+
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        """Add link-preview metadata (Open Graph and Twitter cards) to the page head."""
+        if self.plan is None or "</head>" not in output:
+            return output
+        fallback = page.meta.get("description") or config.site_description or config.site_name
+        tags = self.plan.link_preview(page.file.src_uri, page.url, page.title, config.site_name, str(fallback))
+        return output.replace("</head>", tags + "</head>", 1)
+
+
+def _in_community_folder(source: str) -> bool:
+    """Whether a docs-relative path lies inside `communities/<id>/`."""
+    return source.startswith("communities/") and source.count("/") >= 2
+

@@ -1,0 +1,143 @@
+"""Rendering: views into HTML fragments through Jinja templates a site may override.
+
+No MkDocs import: the plugin hands in its theme folders (custom_dir first) so
+`custom_dir/cop-memory/<name>.html` wins over the packaged template.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Sequence
+from importlib.resources import files
+
+import jinja2
+
+from . import views
+from .model import CAPITALS, CYCLE_INFO, CYCLES, Community, Entry
+
+VALUE_CREATION_PAGE = "value-creation/"
+#: Rows the network matrix shows in full before it sends readers to the community matrices.
+NETWORK_MATRIX_ROWS = 400
+
+
+def packaged_templates() -> str:
+    """The folder of the packaged templates (the theme folder the plugin appends)."""
+    return str(files("generator.site_templates"))
+
+
+def template_env(search_path: Sequence[str] | None = None) -> jinja2.Environment:
+    """A Jinja environment over `search_path` (e.g. MkDocs' theme dirs), then the packaged templates."""
+    folders = [str(p) for p in (search_path or [])]
+    if packaged_templates() not in folders:
+        folders.append(packaged_templates())
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(folders),
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        undefined=jinja2.StrictUndefined,
+    )
+    env.globals.update(cycles=CYCLES, cycle_info=CYCLE_INFO, capitals=CAPITALS)
+    env.filters["longdate"] = lambda d: f"{d.day} {views.MONTHS[d.month - 1]} {d.year}"
+    return env
+
+
+def relative_url(from_page: str, to: str) -> str:
+    """A link from the page at directory URL `from_page` to the site-relative `to` (both without a leading /)."""
+    path, hash_mark, fragment = to.partition("#")
+    target = path.strip("/") or "."
+    start = from_page.strip("/") or "."
+    relative = posixpath.relpath(target, start)
+    if path.endswith("/") or not path:
+        relative = "./" if relative == "." else relative + "/"
+    return relative + (hash_mark + fragment if hash_mark else "")
+
+
+class Renderer:
+    """Renders each generated page (or page part) as an HTML fragment."""
+
+    def __init__(self, env: jinja2.Environment | None = None):
+        self.env = env or template_env()
+
+    def _render(self, name: str, page_url: str, **context) -> str:
+        template = self.env.get_template(f"cop-memory/{name}.html")
+        return template.render(url=lambda to: relative_url(page_url, to), page_url=page_url,
+                               value_page=VALUE_CREATION_PAGE, **context)
+
+    def entry_header(self, entry: Entry, community: Community, page_url: str) -> str:
+        """The metadata shown above an entry's body: date, kind, community, cycles, capital, people."""
+        return self._render("entry_header", page_url, entry=entry, community=community)
+
+    def community_home(self, community: Community, entries: Sequence[Entry], charter_html: str,
+                       page_url: str) -> str:
+        """A community's front door: domain, how to join, start here, value at a glance, its entries."""
+        matrix = views.community_matrix(community, entries)
+        return self._render(
+            "community_home", page_url, community=community, charter=charter_html,
+            entries=views.newest_first(entries), start_here=views.start_here(entries), matrix=matrix,
+            strip=timeline_strip(entries), quarters=events_chart(views.events_per_quarter(entries)),
+        )
+
+    def community_timeline(self, community: Community, timeline: views.Timeline, page_url: str) -> str:
+        """A community's timeline, by year and month."""
+        return self._render("timeline", page_url, community=community, timeline=timeline, network=False,
+                            page=1, pages=1)
+
+    def network_timeline(self, timeline: views.Timeline, page_url: str, *, page: int = 1, pages: int = 1) -> str:
+        """One page of the network's timeline, each item naming its community."""
+        return self._render("timeline", page_url, community=None, timeline=timeline, network=True,
+                            page=page, pages=pages)
+
+    def community_matrix(self, matrix: views.Matrix, page_url: str) -> str:
+        """A community's Value Creation Matrix, blank columns and all."""
+        return self._render("community_matrix", page_url, matrix=matrix)
+
+    def network_matrix(self, network: views.NetworkMatrix, page_url: str) -> str:
+        """The communities × cycles overview, shaded by density, then the rows of every community."""
+        shown = sum(len(m.rows) for m in network.matrices) <= NETWORK_MATRIX_ROWS
+        return self._render("network_matrix", page_url, network=network, shade=views.shade, show_rows=shown,
+                            row_budget=NETWORK_MATRIX_ROWS)
+
+    def cycle_page(self, view: views.CycleView, page_url: str) -> str:
+        """A cycle: its meaning, guiding question, and every entry showing it."""
+        return self._render("cycle", page_url, view=view)
+
+    def network_home(self, communities: dict[str, Community], by_community: dict[str, list[Entry]],
+                     page_url: str) -> str:
+        """The list of communities for the network's home page: domain, size, latest activity."""
+        rows = [(c, len(by_community.get(cid, [])), views.latest(by_community.get(cid, [])))
+                for cid, c in sorted(communities.items())]
+        return self._render("network_home", page_url, rows=rows)
+
+
+def timeline_strip(entries: Sequence[Entry], width: int = 600, height: int = 36) -> dict | None:
+    """Marks for a compact visual timeline: x by date, colour by the entry's highest cycle."""
+    dated = sorted(entries, key=lambda e: (e.date, e.source))
+    if not dated:
+        return None
+    first, last = dated[0].date, dated[-1].date
+    span = max((last - first).days, 1)
+    pad = 6
+    marks = [
+        {"x": round(pad + (width - 2 * pad) * (e.date - first).days / span, 1),
+         "cycle": e.highest_cycle or "none", "title": f"{e.date.isoformat()}: {e.title}", "url": e.url}
+        for e in dated
+    ]
+    years = list(range(first.year + 1, last.year + 1))
+    ticks = [{"x": round(pad + (width - 2 * pad) * (views.dt.date(y, 1, 1) - first).days / span, 1), "label": y}
+             for y in years]
+    return {"width": width, "height": height, "marks": marks, "ticks": ticks, "first": first, "last": last}
+
+
+def events_chart(quarters: Sequence[views.QuarterStat], height: int = 120) -> dict | None:
+    """Bars of attendees per quarter, with the number of events under each."""
+    if not quarters:
+        return None
+    most = max((q.attendees for q in quarters), default=0) or 1
+    bar, gap = 28, 8
+    bars = [
+        {"x": i * (bar + gap), "h": round((height - 30) * q.attendees / most, 1), "q": q}
+        for i, q in enumerate(quarters)
+    ]
+    return {"width": len(quarters) * (bar + gap), "height": height, "bar": bar, "bars": bars,
+            "base": height - 30}

@@ -1,0 +1,220 @@
+"""The site plan: every page and file one audience's build emits, decided in plain Python.
+
+The plugin copies this plan into MkDocs' file list and calls its renderers from
+page events; nothing here imports MkDocs, so the CLI and tests use it as is.
+"""
+
+from __future__ import annotations
+
+import html as html_lib
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import yaml
+
+from . import export, feeds, views
+from .audience import Publication
+from .model import CYCLES, Community, Entry
+from .render import Renderer, template_env
+from .sanitize import clean_html
+
+#: (fragment of the page's body HTML, the page's URL) -> final body HTML
+PageRenderer = Callable[[str, str], str]
+
+#: Hand-written pages may place the generated list of communities here.
+COMMUNITIES_MARKER = "<!-- cop-memory:communities -->"
+
+
+@dataclass(frozen=True)
+class PagePlan:
+    """A community home or an entry page, published from its source file at its contract URL."""
+
+    source: str
+    url: str
+    markdown: str
+    is_entry: bool
+
+
+@dataclass(frozen=True)
+class Generated:
+    """A page or file that has no source: a view, an export or a feed."""
+
+    url: str
+    content: str
+    in_nav: bool = False
+
+
+@dataclass(frozen=True)
+class Preview:
+    """What a link preview (Open Graph, Twitter card) says about a page."""
+
+    description: str
+    kind: str = "website"
+
+
+@dataclass
+class SitePlan:
+    """Everything one build emits for the shared memory."""
+
+    publication: Publication
+    site_url: str | None
+    pages: dict[str, PagePlan] = field(default_factory=dict)
+    generated: dict[str, Generated] = field(default_factory=dict)
+    renderers: dict[str, PageRenderer] = field(default_factory=dict)
+    previews: dict[str, Preview] = field(default_factory=dict)
+
+    def link_preview(self, source: str, url: str, title: str | None, site_name: str,
+                     fallback_description: str) -> str:
+        """The `<meta>` tags of a page's link preview."""
+        preview = self.previews.get(source) or Preview(fallback_description)
+        absolute = feeds.absolute(self.site_url, url)
+        tags = [
+            ("property", "og:type", "article" if preview.kind == "article" else "website"),
+            ("property", "og:site_name", site_name),
+            ("property", "og:title", title or site_name),
+            ("property", "og:description", preview.description),
+            ("property", "og:url", absolute),
+            ("name", "twitter:card", "summary"),
+            ("name", "twitter:title", title or site_name),
+            ("name", "twitter:description", preview.description),
+        ]
+        return "".join(
+            f'<meta {attr}="{name}" content="{html_lib.escape(value or "", quote=True)}">' for attr, name, value in tags
+        )
+
+
+def plan_site(
+    publication: Publication,
+    *,
+    site_url: str | None,
+    search_path: list[str] | None = None,
+    timeline_limit: int = 300,
+) -> SitePlan:
+    """Plan every page, view, export and feed of one audience's build."""
+    renderer = Renderer(template_env(search_path))
+    plan = SitePlan(publication, site_url)
+    communities = publication.communities
+    entries = publication.entries
+    by_community: dict[str, list[Entry]] = {cid: [] for cid in communities}
+    for entry in entries:
+        by_community[entry.community].append(entry)
+    titles = {cid: c.title for cid, c in communities.items()}
+
+    for entry in entries:
+        community = communities[entry.community]
+        excerpt = views.excerpt(entry.body)
+        meta = {"title": entry.title, "description": excerpt or community.domain}
+        if entry.tags:
+            meta["tags"] = list(entry.tags)
+        plan.pages[entry.source] = PagePlan(entry.source, entry.url, front_matter(meta) + entry.body, True)
+        plan.renderers[entry.source] = _bind(renderer.entry_header, entry, community)
+        plan.previews[entry.source] = Preview(meta["description"], "article")
+
+    network = views.network_matrix(communities, entries)
+    for cid, community in communities.items():
+        own = by_community[cid]
+        meta = {"title": community.title, "description": community.domain}
+        plan.pages[community.source] = PagePlan(community.source, community.url,
+                                                front_matter(meta) + community.body, False)
+        plan.renderers[community.source] = _community_home(renderer, community, own)
+        plan.previews[community.source] = Preview(community.domain)
+        timeline = views.community_timeline(own)
+        _view(plan, f"communities/{cid}/timeline.md", f"{community.title}: timeline",
+              f"Everything the {community.title} community has recorded, newest first.",
+              lambda html, url, c=community, t=timeline: renderer.community_timeline(c, t, url))
+        matrix = next(m for m in network.matrices if m.community.id == cid)
+        _view(plan, f"communities/{cid}/matrix.md", f"{community.title}: value creation matrix",
+              f"The value the {community.title} community has created, cycle by cycle.",
+              lambda html, url, m=matrix: renderer.community_matrix(m, url))
+        plan.generated[f"communities/{cid}/feed.xml"] = Generated(
+            f"communities/{cid}/feed.xml",
+            feeds.atom_feed(own, title=f"{community.title}: shared memory", feed_url=f"communities/{cid}/feed.xml",
+                            page_url=community.url, site_url=site_url, summary=_summary,
+                            community_titles=titles),
+        )
+
+    _network_timeline(plan, renderer, views.network_timeline(entries, communities), timeline_limit)
+    _view(plan, "matrix.md", "Value creation matrix",
+          "The value every community has created, across the five cycles.",
+          lambda html, url: renderer.network_matrix(network, url), in_nav=True)
+    for cycle in CYCLES:
+        view = views.cycle_view(cycle, entries, communities)
+        _view(plan, f"cycles/{cycle}.md", view.info.label, view.info.meaning,
+              lambda html, url, v=view: renderer.cycle_page(v, url), in_nav=True)
+    data = export.matrix_data(network, publication.audience)
+    plan.generated["matrix.json"] = Generated("matrix.json", export.matrix_json(data))
+    plan.generated["matrix.csv"] = Generated("matrix.csv", export.matrix_csv(data))
+    plan.generated["feed.xml"] = Generated(
+        "feed.xml",
+        feeds.atom_feed(entries, title="Shared memory: all communities", feed_url="feed.xml", page_url="timeline/",
+                        site_url=site_url, summary=_summary, community_titles=titles),
+    )
+    plan.renderers["index.md"] = _network_home(renderer, communities, by_community)
+    return plan
+
+
+def _network_timeline(plan: SitePlan, renderer: Renderer, timeline, limit: int) -> None:
+    """The network timeline: one page, or numbered pages of `limit` entries when it grows long."""
+    pages = views.paginate(timeline, limit)
+    for number, page in enumerate(pages, start=1):
+        source = "timeline.md" if number == 1 else f"timeline/page/{number}.md"
+        title = "Timeline" if number == 1 else f"Timeline, page {number}"
+        _view(plan, source, title, "Everything the network's communities have recorded, newest first.",
+              lambda html, url, p=page, n=number: renderer.network_timeline(p, url, page=n, pages=len(pages)),
+              in_nav=number == 1)
+
+
+def _view(plan: SitePlan, source: str, title: str, description: str, render: PageRenderer,
+          *, in_nav: bool = True) -> None:
+    """Add a generated view page; its body is rendered when MkDocs renders the page."""
+    meta = {"title": title, "description": description, "search": {"exclude": True}}
+    plan.generated[source] = Generated(_url_of(source), front_matter(meta), in_nav)
+    plan.renderers[source] = render
+    plan.previews[source] = Preview(description)
+
+
+def _bind(method, *args) -> PageRenderer:
+    """A page renderer that puts `method(*args, url)` before the page's own, sanitised, HTML."""
+
+    def render(html: str, url: str) -> str:
+        return method(*args, url) + clean_html(html)
+
+    return render
+
+
+def _community_home(renderer: Renderer, community: Community, entries: list[Entry]) -> PageRenderer:
+    def render(html: str, url: str) -> str:
+        return renderer.community_home(community, entries, clean_html(html), url)
+
+    return render
+
+
+def _network_home(renderer: Renderer, communities: dict[str, Community],
+                  by_community: dict[str, list[Entry]]) -> PageRenderer:
+    """The home page: its own text, with the generated list of communities at the marker or at the end."""
+
+    def render(html: str, url: str) -> str:
+        listing = renderer.network_home(communities, by_community, url)
+        if COMMUNITIES_MARKER in html:
+            return html.replace(COMMUNITIES_MARKER, listing, 1)
+        return html + listing
+
+    return render
+
+
+def _summary(entry: Entry) -> str:
+    return views.excerpt(entry.body)
+
+
+def _url_of(source: str) -> str:
+    """The directory URL MkDocs gives a Markdown source."""
+    stem = re.sub(r"\.md$", "", source)
+    if stem == "index" or stem.endswith("/index"):
+        return stem[: -len("index")]
+    return stem + "/"
+
+
+def front_matter(meta: dict) -> str:
+    """A YAML front-matter block MkDocs reads back (safe_dump: plain values only)."""
+    return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=10_000) + "---\n\n"

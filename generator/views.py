@@ -1,0 +1,296 @@
+"""Assembly: timelines, matrices, cycle views and event counts, as plain values.
+
+Every function takes entries already published for the audience (filtered and
+redacted by `audience.publish`); none of them decides what may be shown.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from .model import CYCLE_INFO, CYCLES, CycleInfo, Community, Entry
+
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+          "October", "November", "December")
+EXCERPT_LENGTH = 160
+
+
+@dataclass(frozen=True)
+class TimelineItem:
+    """One entry on a timeline."""
+
+    entry: Entry
+    community_title: str
+    excerpt: str
+
+
+@dataclass
+class MonthGroup:
+    """The entries of one month, newest first."""
+
+    year: int
+    month: int
+    items: list[TimelineItem] = field(default_factory=list)
+
+    @property
+    def label(self) -> str:
+        """E.g. "June 2019"."""
+        return f"{MONTHS[self.month - 1]} {self.year}"
+
+
+@dataclass
+class YearGroup:
+    """The months of one year, newest first."""
+
+    year: int
+    months: list[MonthGroup] = field(default_factory=list)
+
+    @property
+    def count(self) -> int:
+        """How many entries the year holds."""
+        return sum(len(m.items) for m in self.months)
+
+
+@dataclass
+class Timeline:
+    """Entries grouped by year and month, newest first."""
+
+    years: list[YearGroup] = field(default_factory=list)
+
+    @property
+    def count(self) -> int:
+        """How many entries the timeline holds."""
+        return sum(y.count for y in self.years)
+
+    def items(self) -> list[TimelineItem]:
+        """Every item, newest first."""
+        return [item for y in self.years for m in y.months for item in m.items]
+
+
+@dataclass(frozen=True)
+class MatrixRow:
+    """One entry's line of value across the cycles."""
+
+    entry: Entry
+    cells: dict[str, tuple[str, ...]]
+
+
+@dataclass
+class Matrix:
+    """A community's Value Creation Matrix."""
+
+    community: Community
+    rows: list[MatrixRow]
+    counts: dict[str, int]
+
+    @property
+    def empty_cycles(self) -> list[str]:
+        """Cycles no row names yet: the blank columns still to fill."""
+        return [c for c in CYCLES if not self.counts[c]]
+
+
+@dataclass
+class NetworkMatrix:
+    """Every community's matrix, with totals per cycle."""
+
+    matrices: list[Matrix]
+    totals: dict[str, int]
+
+    @property
+    def most(self) -> int:
+        """The largest count in any community's cell (for shading)."""
+        return max((m.counts[c] for m in self.matrices for c in CYCLES), default=0)
+
+
+@dataclass(frozen=True)
+class CycleItem:
+    """An entry showing a cycle, with its statements for that cycle."""
+
+    entry: Entry
+    community_title: str
+    statements: tuple[str, ...]
+
+
+@dataclass
+class CycleView:
+    """One cycle: what it means, and every entry showing it, newest first."""
+
+    info: CycleInfo
+    items: list[CycleItem]
+
+
+@dataclass(frozen=True)
+class QuarterStat:
+    """Events and attendees in one quarter."""
+
+    year: int
+    quarter: int
+    events: int
+    attendees: int
+
+    @property
+    def label(self) -> str:
+        """E.g. "2019 Q2"."""
+        return f"{self.year} Q{self.quarter}"
+
+
+def newest_first(entries: Iterable[Entry]) -> list[Entry]:
+    """Entries by date, newest first; same-day entries by title."""
+    ordered = sorted(entries, key=lambda e: (e.title.casefold(), e.source))
+    return sorted(ordered, key=lambda e: e.date, reverse=True)
+
+
+def oldest_first(entries: Iterable[Entry]) -> list[Entry]:
+    """Entries by date then title (the matrix order)."""
+    return sorted(entries, key=lambda e: (e.date, e.title.casefold(), e.source))
+
+
+def timeline(entries: Iterable[Entry], community_titles: dict[str, str] | None = None) -> Timeline:
+    """Entries grouped by year and month, newest first."""
+    titles = community_titles or {}
+    result = Timeline()
+    for entry in newest_first(entries):
+        if not result.years or result.years[-1].year != entry.date.year:
+            result.years.append(YearGroup(entry.date.year))
+        year = result.years[-1]
+        if not year.months or year.months[-1].month != entry.date.month:
+            year.months.append(MonthGroup(entry.date.year, entry.date.month))
+        year.months[-1].items.append(
+            TimelineItem(entry, titles.get(entry.community, entry.community), excerpt(entry.body))
+        )
+    return result
+
+
+def community_timeline(entries: Iterable[Entry]) -> Timeline:
+    """A community's timeline."""
+    return timeline(entries)
+
+
+def network_timeline(entries: Iterable[Entry], communities: dict[str, Community]) -> Timeline:
+    """The network's timeline, each item naming its community."""
+    return timeline(entries, {cid: c.title for cid, c in communities.items()})
+
+
+def paginate(full: Timeline, limit: int) -> list[Timeline]:
+    """The timeline cut into pages of at most `limit` entries (at least one page)."""
+    items = full.items()
+    if len(items) <= limit:
+        return [full]
+    pages = []
+    for start in range(0, len(items), limit):
+        page = Timeline()
+        for item in items[start : start + limit]:
+            date = item.entry.date
+            if not page.years or page.years[-1].year != date.year:
+                page.years.append(YearGroup(date.year))
+            year = page.years[-1]
+            if not year.months or year.months[-1].month != date.month:
+                year.months.append(MonthGroup(date.year, date.month))
+            year.months[-1].items.append(item)
+        pages.append(page)
+    return pages
+
+
+def community_matrix(community: Community, entries: Iterable[Entry]) -> Matrix:
+    """A community's matrix: a row per entry naming a cycle, ordered by date then title."""
+    rows = [MatrixRow(e, dict(e.cycles)) for e in oldest_first(entries) if e.cycles]
+    counts = {c: sum(c in row.cells for row in rows) for c in CYCLES}
+    return Matrix(community, rows, counts)
+
+
+def network_matrix(communities: dict[str, Community], entries: Iterable[Entry]) -> NetworkMatrix:
+    """Every community's matrix (blank ones included), ordered by id, with totals."""
+    by_community: dict[str, list[Entry]] = {cid: [] for cid in communities}
+    for entry in entries:
+        if entry.community in by_community:
+            by_community[entry.community].append(entry)
+    matrices = [community_matrix(communities[cid], by_community[cid]) for cid in sorted(communities)]
+    totals = {c: sum(m.counts[c] for m in matrices) for c in CYCLES}
+    return NetworkMatrix(matrices, totals)
+
+
+def shade(count: int, most: int) -> int:
+    """A density level 0-4 for a count, relative to the largest count."""
+    if count <= 0 or most <= 0:
+        return 0
+    return max(1, min(4, round(4 * count / most)))
+
+
+def cycle_view(cycle: str, entries: Iterable[Entry], communities: dict[str, Community]) -> CycleView:
+    """Every entry showing `cycle`, newest first, with its statements for it."""
+    titles = {cid: c.title for cid, c in communities.items()}
+    items = [CycleItem(e, titles.get(e.community, e.community), e.cycles[cycle])
+             for e in newest_first(entries) if cycle in e.cycles]
+    return CycleView(CYCLE_INFO[cycle], items)
+
+
+def events_per_quarter(entries: Iterable[Entry]) -> list[QuarterStat]:
+    """Events and attendees per quarter, from the first event's quarter to the last's, zero-filled."""
+    tally: dict[tuple[int, int], list[int]] = {}
+    for entry in entries:
+        if entry.kind == "event":
+            key = (entry.date.year, (entry.date.month - 1) // 3 + 1)
+            counts = tally.setdefault(key, [0, 0])
+            counts[0] += 1
+            counts[1] += entry.attendees or 0
+    if not tally:
+        return []
+    (year, quarter), last = min(tally), max(tally)
+    result = []
+    while (year, quarter) <= last:
+        events, attendees = tally.get((year, quarter), (0, 0))
+        result.append(QuarterStat(year, quarter, events, attendees))
+        year, quarter = (year + 1, 1) if quarter == 4 else (year, quarter + 1)
+    return result
+
+
+def start_here(entries: Sequence[Entry], recent: int = 3) -> list[Entry]:
+    """Recommended reading for newcomers: pinned entries, then the most recent stories."""
+    pinned = newest_first(e for e in entries if e.pin)
+    stories = [e for e in newest_first(entries) if e.kind == "story" and not e.pin][:recent]
+    return pinned + stories
+
+
+def latest(entries: Iterable[Entry]) -> dt.date | None:
+    """The date of the newest entry, if any."""
+    return max((e.date for e in entries), default=None)
+
+
+_FENCE = re.compile(r"^(```|~~~).*?^\1", re.MULTILINE | re.DOTALL)
+_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
+_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+_REF_LINK = re.compile(r"\[([^\]]*)\]\[[^\]]*\]")
+_TAG = re.compile(r"<[^>]+>")
+# Elements whose text is code, not prose: dropped with their content.
+_CODE_ELEMENTS = re.compile(r"<(script|style|iframe|object|embed|template)\b.*?(</\1\s*>|$)", re.I | re.S)
+_MARKS = re.compile(r"(\*\*|__|\*|_|`|~~)")
+_BLOCK_START = re.compile(r"^\s{0,3}(#{1,6}\s|>|[-*+]\s|\d+[.)]\s|\||\[[^\]]+\]:|!!!|\?\?\?|:::|<!--|---)")
+
+
+def excerpt(body: str, length: int = EXCERPT_LENGTH) -> str:
+    """The first paragraph of a Markdown body as plain text, cut on a word boundary."""
+    text = _FENCE.sub("", body)
+    paragraph = []
+    for line in text.split("\n"):
+        if not line.strip():
+            if paragraph:
+                break
+            continue
+        if _BLOCK_START.match(line) and not paragraph:
+            continue
+        paragraph.append(line.strip())
+    plain = " ".join(paragraph)
+    plain = _CODE_ELEMENTS.sub("", plain)
+    plain = _IMAGE.sub("", plain)
+    plain = _LINK.sub(r"\1", plain)
+    plain = _REF_LINK.sub(r"\1", plain)
+    plain = _TAG.sub("", plain)
+    plain = _MARKS.sub("", plain)
+    plain = " ".join(plain.split())
+    if len(plain) <= length:
+        return plain
+    cut = plain[: length - 1].rsplit(" ", 1)[0].rstrip(",;:.-– ")
+    return cut + "…"

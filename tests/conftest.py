@@ -1,0 +1,156 @@
+"""Shared fixtures: write a small site into tmp_path, build it with real MkDocs, read the output."""
+
+from __future__ import annotations
+
+import logging
+import textwrap
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+MKDOCS_YML = """\
+site_name: Test network
+site_url: https://cop.example.org/
+docs_dir: docs
+theme:
+  name: material
+{theme_extra}markdown_extensions:
+  - attr_list
+plugins:
+  - search
+  - cop-memory:
+      audience: {audience}
+"""
+
+COMMUNITY = """\
+---
+title: {title}
+domain: {domain}
+visibility: {visibility}
+attribution: {attribution}
+---
+We meet monthly to share what works.
+
+## How to join
+
+Write to the convener.
+"""
+
+
+@dataclass
+class Build:
+    """The result of one real MkDocs build."""
+
+    site: Path
+    log: list[logging.LogRecord] = field(default_factory=list)
+
+    def page(self, url: str) -> str:
+        """The HTML of a page at a site-relative directory URL like `communities/x/`."""
+        path = self.site / url.strip("/") / "index.html" if url.strip("/") else self.site / "index.html"
+        assert path.is_file(), f"no page at /{url} (looked for {path.relative_to(self.site)})"
+        return path.read_text(encoding="utf-8")
+
+    def text(self, name: str) -> str:
+        """The text of an output file by its site-relative path."""
+        return (self.site / name).read_text(encoding="utf-8")
+
+    def messages(self, level: int = logging.WARNING) -> list[str]:
+        """Log messages at `level` or above."""
+        return [r.getMessage() for r in self.log if r.levelno >= level]
+
+    def summary(self) -> str:
+        """The plugin's one summary line."""
+        lines = [r.getMessage() for r in self.log if r.levelno == logging.INFO and " build: " in r.getMessage()]
+        assert len(lines) == 1, lines
+        return lines[0]
+
+    def files(self) -> list[Path]:
+        """Every file of the built site."""
+        return sorted(p for p in self.site.rglob("*") if p.is_file())
+
+
+class Site:
+    """A site folder under tmp_path: mkdocs.yml plus a docs/ tree written by the test."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        self.docs = root / "docs"
+        self.docs.mkdir(parents=True, exist_ok=True)
+        self.write("index.md", "# Home\n\nWelcome.\n")
+
+    def write(self, relative: str, text: str | bytes) -> Path:
+        """Write a file below docs/ (text is dedented)."""
+        path = self.docs / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(text, bytes):
+            path.write_bytes(text)
+        else:
+            path.write_text(textwrap.dedent(text), encoding="utf-8")
+        return path
+
+    def community(self, cid: str, *, title: str | None = None, domain: str = "A shared domain",
+                  visibility: str = "public", attribution: str = "named") -> None:
+        """Write a community's index.md."""
+        self.write(f"communities/{cid}/index.md", COMMUNITY.format(
+            title=title or cid.replace("-", " ").title(), domain=domain,
+            visibility=visibility, attribution=attribution))
+
+    def entry(self, cid: str, name: str, *, title: str, date: str = "2020-01-15", body: str = "Some words.",
+              **fields) -> Path:
+        """Write an entry with front matter from keyword fields (values already YAML text or lists)."""
+        lines = ["---", f"title: {title}", f"date: {date}"]
+        for key, value in fields.items():
+            lines.append(f"{key}: {_yaml(value)}")
+        lines += ["---", "", textwrap.dedent(body).strip(), ""]
+        return self.write(f"communities/{cid}/{name}", "\n".join(lines))
+
+    def build(self, audience: str = "internal", *, strict: bool = False, extra_yml: str = "",
+              custom_dir: str | None = None) -> Build:
+        """Run a real MkDocs build in-process and return its output and log."""
+        from mkdocs.commands.build import build
+        from mkdocs.config import load_config
+
+        config_file = self.root / "mkdocs.yml"
+        theme_extra = f"  custom_dir: {custom_dir}\n" if custom_dir else ""
+        config_file.write_text(MKDOCS_YML.format(audience=audience, theme_extra=theme_extra) + extra_yml,
+                               encoding="utf-8")
+        site_dir = self.root / f"site-{audience}"
+        records: list[logging.LogRecord] = []
+        handler = _Collect(records)
+        logger = logging.getLogger("mkdocs")
+        logger.addHandler(handler)
+        previous = logger.level
+        logger.setLevel(logging.INFO)
+        try:
+            config = load_config(str(config_file), site_dir=str(site_dir), strict=strict)
+            build(config)
+        finally:
+            logger.removeHandler(handler)
+            logger.setLevel(previous)
+        return Build(site_dir, records)
+
+
+class _Collect(logging.Handler):
+    def __init__(self, records: list[logging.LogRecord]):
+        super().__init__(logging.DEBUG)
+        self.records = records
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+def _yaml(value) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(str(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "\n" + "\n".join(f"  {k}: {v}" for k, v in value.items())
+    return str(value)
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Site:
+    """An empty site with a home page, ready for communities and entries."""
+    return Site(tmp_path)

@@ -1,0 +1,159 @@
+"""Build tests: real MkDocs builds of small sites in tmp_path, asserting on the produced files."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+
+import pytest
+from mkdocs.exceptions import Abort
+
+STORY = {"kind": "story", "cycles": {"immediate": "We met", "applied": "Policy changed"}, "visibility": "public"}
+
+
+def hrefs(html: str) -> list[str]:
+    return re.findall(r'href="([^"]+)"', html)
+
+
+def nav_links(html: str) -> list[str]:
+    nav = html.split('<nav class="md-nav md-nav--primary"', 1)[1].split("</nav>", 1)[0]
+    return hrefs(nav)
+
+
+@pytest.fixture
+def small(site):
+    site.community("gd", title="Gestational diabetes")
+    site.entry("gd", "2019/2019-06-04-gtt-policy.md", title="GTT policy", date="2019-06-04", **STORY,
+               body="We moved the test. See [the spring meeting](../events/2019-03-12-spring.md).")
+    site.entry("gd", "events/2019-03-12-spring.md", title="Spring convening", date="2019-03-12", kind="event",
+               cycles=["immediate", "potential"], attendees=55, visibility="public")
+    site.entry("gd", "2020-01-15-later-note.md", title="A later note", date="2020-01-15", visibility="public")
+    return site
+
+
+def test_entries_are_published_at_their_contract_urls(small):
+    out = small.build()
+    assert "GTT policy" in out.page("communities/gd/gtt-policy/")
+    assert "Spring convening" in out.page("communities/gd/spring/")
+    assert "A later note" in out.page("communities/gd/later-note/")
+    # The sub-folders do not appear in the URLs.
+    assert not (out.site / "communities/gd/2019").exists()
+    assert not (out.site / "communities/gd/events").exists()
+
+
+def test_moving_an_entry_between_sub_folders_keeps_its_url(small):
+    first = small.build().page("communities/gd/gtt-policy/")
+    (small.docs / "communities/gd/stories").mkdir()
+    shutil.move(small.docs / "communities/gd/2019/2019-06-04-gtt-policy.md",
+                small.docs / "communities/gd/stories/2019-06-04-gtt-policy.md")
+    second = small.build().page("communities/gd/gtt-policy/")
+    assert "GTT policy" in first and "GTT policy" in second
+
+
+def test_links_between_entries_in_sub_folders_resolve_to_contract_urls(small):
+    html = small.build().page("communities/gd/gtt-policy/")
+    assert '<a href="../spring/">the spring meeting</a>' in html
+
+
+def test_slug_field_overrides_the_file_name(site):
+    site.community("gd")
+    site.entry("gd", "2019-06-04-long-file-name.md", title="Short", slug="short")
+    assert "Short" in site.build().page("communities/gd/short/")
+
+
+def test_entry_page_shows_its_metadata_above_the_body(small):
+    html = small.build().page("communities/gd/gtt-policy/")
+    article = html.split('<article class="md-content__inner md-typeset">', 1)[1]
+    header, body = article.split("We moved the test", 1)
+    assert "2019-06-04" in header or "4 June 2019" in header
+    assert "story" in header.lower()
+    assert 'href="../"' in header  # the community, linked
+    assert "copmem-cycle-immediate" in header and "copmem-cycle-applied" in header
+    assert "Policy changed" in header
+
+
+def test_community_page_lists_its_entries_newest_first(small):
+    html = small.build().page("communities/gd/")
+    assert "A shared domain" in html
+    assert "How to join" in html
+    listing = html.split('id="entries"', 1)[1]
+    positions = [listing.index(f'href="{slug}/"') for slug in ("later-note", "gtt-policy", "spring")]
+    assert positions == sorted(positions)
+
+
+def test_navigation_lists_communities_not_entries(small):
+    html = small.build().page("")
+    links = nav_links(html)
+    assert any(link.rstrip("/").endswith("communities/gd") for link in links), links
+    assert not any("gtt-policy" in link or "spring" in link for link in links), links
+
+
+def test_bad_entry_is_left_out_and_the_rest_is_published(small):
+    small.write("communities/gd/2020-02-02-broken.md", "---\ntitle: Broken\ndate: 2020-02-02\nkind: sotry\n---\nx\n")
+    out = small.build()
+    assert not (out.site / "communities/gd/broken").exists()
+    assert "GTT policy" in out.page("communities/gd/gtt-policy/")
+    errors = out.messages()
+    assert any("docs/communities/gd/2020-02-02-broken.md:4: kind:" in m for m in errors), errors
+    assert out.summary() == ("cop-memory: internal build: 1 communities, 4 entries read, 3 published, "
+                             "0 internal, 1 with errors")
+
+
+def test_strict_build_fails_on_a_bad_entry(small):
+    small.write("communities/gd/2020-02-02-broken.md", "---\ntitle: Broken\n---\nno date\n")
+    with pytest.raises(Abort):
+        small.build(strict=True)
+
+
+def test_strict_build_of_good_content_passes(small):
+    out = small.build(strict=True)
+    assert out.messages() == []
+
+
+def test_summary_line_public_build_adds_up(small):
+    small.entry("gd", "2020-03-03-internal.md", title="Internal only", date="2020-03-03")
+    small.write("communities/gd/2020-04-04-bad.md", "---\ntitle: [not, a, string]\ndate: 2020-04-04\n---\n")
+    line = small.build("public").summary()
+    numbers = [int(n) for n in re.findall(r"(\d+) (?:entries read|published|internal|with errors)", line)]
+    read, published, internal, errors = numbers
+    assert (read, published, internal, errors) == (5, 3, 1, 1)
+    assert read == published + internal + errors
+
+
+def test_generated_views_and_exports_exist(small):
+    out = small.build()
+    for url in ("communities/gd/timeline/", "communities/gd/matrix/", "timeline/", "matrix/",
+                *(f"cycles/{c}/" for c in ("immediate", "potential", "applied", "realised", "transformative"))):
+        out.page(url)
+    data = json.loads(out.text("matrix.json"))
+    assert data["audience"] == "internal"
+    rows = data["communities"][0]["rows"]
+    assert [r["entry"] for r in rows] == ["/communities/gd/spring/", "/communities/gd/gtt-policy/"]
+    assert out.text("matrix.csv").splitlines()[0]
+    assert "<feed" in out.text("feed.xml") and "<feed" in out.text("communities/gd/feed.xml")
+
+
+def test_a_hand_written_page_where_a_generated_page_lives_is_reported(small):
+    small.write("timeline.md", "# My own timeline\n")
+    out = small.build()
+    assert any("timeline.md: collides with the page cop-memory generates at /timeline/" in m
+               for m in out.messages()), out.messages()
+    assert "My own timeline" not in out.page("timeline/")
+
+
+def test_custom_dir_overrides_a_packaged_template(small):
+    from importlib.resources import files
+
+    shipped = (files("generator.site_templates") / "cop-memory" / "community_matrix.html").read_text("utf-8")
+    override = small.root / "overrides" / "cop-memory" / "community_matrix.html"
+    override.parent.mkdir(parents=True)
+    override.write_text("<p>OVERRIDDEN MATRIX</p>\n" + shipped, encoding="utf-8")
+    assert "OVERRIDDEN MATRIX" not in small.build().page("communities/gd/matrix/")
+    assert "OVERRIDDEN MATRIX" in small.build(custom_dir="overrides").page("communities/gd/matrix/")
+
+
+def test_stylesheet_ships_with_the_package(small):
+    out = small.build()
+    assert (out.site / "cop-memory/cop-memory.css").is_file()
+    assert "cop-memory/cop-memory.css" in out.page("")

@@ -1,0 +1,153 @@
+"""The `copmem` command line, run through its real console entry point."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+COPMEM = Path(sys.executable).with_name("copmem")
+
+
+def copmem(*args: str, cwd: Path, stdin: str | None = None) -> subprocess.CompletedProcess:
+    """Run the installed `copmem` script (stdin is a pipe, never a terminal)."""
+    env = {k: v for k, v in os.environ.items() if k != "COP_AUDIENCE"}
+    return subprocess.run([str(COPMEM), *args], cwd=cwd, capture_output=True, text=True, timeout=120,
+                          input=stdin or "", env=env)
+
+
+@pytest.fixture
+def project(site):
+    site.community("gd", title="Gestational diabetes")
+    site.community("hidden", visibility="internal")
+    site.entry("gd", "2019-06-04-gtt-policy.md", title="GTT policy", date="2019-06-04", kind="story",
+               visibility="public",
+               cycles={"immediate": "We met", "realized": "[Wait cut to a week, Fewer missed tests]"})
+    site.entry("gd", "2019-03-12-spring.md", title="Spring convening", date="2019-03-12", kind="event",
+               cycles=["1", "2"], attendees=55)
+    site.entry("hidden", "2020-01-01-private.md", title="Private", kind="story", cycles=["applied"],
+               visibility="public")
+    (site.root / "mkdocs.yml").write_text(
+        "site_name: T\ndocs_dir: docs\ntheme: {name: material}\nplugins:\n  - search\n  - cop-memory\n",
+        encoding="utf-8")
+    return site
+
+
+def test_entry_point_is_installed():
+    assert COPMEM.is_file(), f"copmem is not installed next to {sys.executable}"
+
+
+def test_check_clean_content_exits_0(project):
+    result = copmem("check", "docs", cwd=project.root)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout == ""
+    assert "3 communities" not in result.stderr
+    assert "2 communities, 3 entries read, 0 errors, 0 warnings" in result.stderr
+
+
+def test_check_names_every_broken_file(project):
+    project.write("communities/gd/2020-01-01-a.md", "---\ntitle: A\ndate: 2020-01-01\nvisibility: no\n---\n")
+    project.write("communities/gd/sub/2020-01-02-b.md", "---\ntitle: B\ndate: 2020-13-01\n---\n")
+    project.write("communities/hidden/2020-01-03-c.md", "---\ntitle: C\ndate: 2020-01-03\ncycle: [applied]\n---\n")
+    result = copmem("check", "docs", cwd=project.root)
+    assert result.returncode == 1
+    lines = result.stdout.splitlines()
+    prefixes = [line.split(": ", 2)[0] + ": " + line.split(": ", 2)[1] for line in lines]
+    assert prefixes == [
+        "docs/communities/gd/2020-01-01-a.md:4: visibility",
+        "docs/communities/gd/sub/2020-01-02-b.md:3: date",
+        "docs/communities/hidden/2020-01-03-c.md:4: cycle",
+    ]
+    assert lines[2].endswith("[warning]") and "cycles" in lines[2]
+    assert "2 errors, 1 warning" in result.stderr
+
+
+def test_check_missing_folder_is_a_usage_error(tmp_path):
+    result = copmem("check", "nowhere", cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.startswith("copmem: nowhere: no such folder")
+    assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("kind", ["story", "event", "note"])
+def test_new_writes_a_valid_entry(project, kind):
+    result = copmem("new", kind, "--community", "gd", "--title", "Clinic letters: rewritten!", "--dir", "docs",
+                    "--date", "2021-05-06", cwd=project.root)
+    assert result.returncode == 0, result.stderr
+    path = project.root / result.stdout.strip()
+    assert path == project.docs / "communities/gd/2021-05-06-clinic-letters-rewritten.md"
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith('---\ntitle: "Clinic letters: rewritten!"\ndate: 2021-05-06\nkind: ' + kind)
+    if kind == "story":
+        for question in ("What specific insights did you gain?", "How did this influence your practice?",
+                         "What difference did it make to your performance?",
+                         "How did this contribute to the goal of your organisation",
+                         "understanding of what matters?"):
+            assert question in text
+    check = copmem("check", "docs", cwd=project.root)
+    assert check.returncode == 0, check.stdout
+
+
+def test_new_refuses_an_unknown_community(project):
+    result = copmem("new", "story", "--community", "gdm", "--title", "X", "--dir", "docs", cwd=project.root)
+    assert result.returncode == 2
+    assert "unknown community 'gdm' (known communities: gd, hidden)" in result.stderr
+
+
+def test_new_never_prompts_without_a_terminal(project):
+    result = copmem("new", "--dir", "docs", cwd=project.root, stdin="story\ngd\nTitle\n")
+    assert result.returncode == 2
+    assert "missing KIND, --community, --title" in result.stderr
+
+
+def test_new_refuses_to_overwrite(project):
+    args = ("new", "note", "--community", "gd", "--title", "Same", "--dir", "docs", "--date", "2021-01-01")
+    assert copmem(*args, cwd=project.root).returncode == 0
+    again = copmem(*args, cwd=project.root)
+    assert again.returncode == 2 and "already exists" in again.stderr
+
+
+def test_matrix_json_matches_the_contract(project):
+    result = copmem("matrix", "--format", "json", "--dir", "docs", cwd=project.root)
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    gd = next(c for c in data["communities"] if c["id"] == "gd")
+    assert gd["rows"] == [
+        {"entry": "/communities/gd/spring/", "title": "Spring convening", "date": "2019-03-12", "kind": "event",
+         "cells": {"immediate": [], "potential": []}},
+        {"entry": "/communities/gd/gtt-policy/", "title": "GTT policy", "date": "2019-06-04", "kind": "story",
+         "cells": {"immediate": ["We met"], "realised": ["Wait cut to a week", "Fewer missed tests"]}},
+    ]
+    assert gd["counts"] == {"immediate": 2, "potential": 1, "applied": 0, "realised": 1, "transformative": 0}
+
+
+def test_matrix_public_and_community_filters(project):
+    public = json.loads(copmem("matrix", "--format", "json", "--public", "--dir", "docs", cwd=project.root).stdout)
+    assert [c["id"] for c in public["communities"]] == ["gd"]
+    assert [r["title"] for r in public["communities"][0]["rows"]] == ["GTT policy"]
+    one = copmem("matrix", "--community", "hidden", "--format", "csv", "--dir", "docs", cwd=project.root)
+    rows = list(csv.DictReader(io.StringIO(one.stdout)))
+    assert [(r["title"], r["cycle"]) for r in rows] == [("Private", "applied")]
+
+
+def test_matrix_markdown_is_the_default(project):
+    result = copmem("matrix", "--dir", "docs", cwd=project.root)
+    assert result.returncode == 0
+    assert "| " in result.stdout and "Wait cut to a week" in result.stdout
+
+
+def test_build_public_writes_only_public_pages(project):
+    result = copmem("build", "--public", "-d", "out", cwd=project.root)
+    assert result.returncode == 0, result.stderr
+    out = project.root / "out"
+    assert (out / "communities/gd/gtt-policy/index.html").is_file()
+    assert not (out / "communities/gd/spring").exists()
+    assert not (out / "communities/hidden").exists()
+    assert "cop-memory: public build: 1 communities, 3 entries read, 1 published, 2 internal, 0 with errors" \
+        in result.stderr

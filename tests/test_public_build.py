@@ -1,0 +1,220 @@
+"""The public build cannot leak: canaries in every internal place, scanned in every output file.
+
+Each internal place holds a unique canary string; the public site is scanned
+recursively (gzip unpacked) and no internal canary may appear, while every
+public canary must (nothing over-filtered). The same fixture checks Chatham
+House names, attachments, links across the line, raw HTML and determinism.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import re
+from pathlib import Path
+
+import pytest
+
+INTERNAL_CANARIES = {
+    "internal community name": "ZQXcommunitytitle",
+    "internal community domain": "ZQXcommunitydomain",
+    "internal community id": "zqx-hidden-circle",
+    "internal community charter": "ZQXcharterbody",
+    "internal entry title": "ZQXentrytitle",
+    "internal entry body": "ZQXentrybody",
+    "internal entry statement": "ZQXstatement",
+    "internal entry tag": "ZQXtag",
+    "internal entry person": "ZQXperson",
+    "internal entry file name": "zqx-file-name",
+    "internal attachment": "zqx-attachment",
+    "internal entry in public community": "ZQXinpublic",
+    "unreferenced attachment": "zqx-unreferenced",
+    "chatham house person": "Zelda Quixote",
+    "chatham house organisation": "Quixote Foundation",
+    "chatham house reporter": "Xavier Zed",
+    "unsafe script": "zqxscript",
+    "unsafe handler": "zqxhandler",
+}
+PUBLIC_CANARIES = {
+    "public community name": "PUBcommunitytitle",
+    "public community domain": "PUBcommunitydomain",
+    "public entry title": "PUBentrytitle",
+    "public entry body": "PUBentrybody",
+    "public entry statement": "PUBstatement",
+    "public entry tag": "PUBtag",
+    "public attachment": "pub-attachment",
+    "link text across the line": "PUBlinktext",
+    "chatham house story body": "PUBchathambody",
+}
+
+
+def all_text(site: Path) -> dict[str, str]:
+    """Every file of the site as text, gzip unpacked, keyed by its relative path."""
+    texts = {}
+    for path in sorted(p for p in site.rglob("*") if p.is_file()):
+        data = path.read_bytes()
+        if path.suffix == ".gz":
+            data = gzip.decompress(data)
+        texts[str(path.relative_to(site))] = data.decode("utf-8", errors="replace")
+    return texts
+
+
+def find(texts: dict[str, str], needle: str) -> list[str]:
+    """The files (or file names) a string appears in, case-insensitively."""
+    lowered = needle.lower()
+    return [name for name, text in texts.items() if lowered in text.lower() or lowered in name.lower()]
+
+
+@pytest.fixture(scope="module")
+def canary_site(tmp_path_factory):
+    from conftest import Site
+
+    site = Site(tmp_path_factory.mktemp("canary"))
+    site.write("communities/pub-circle/index.md", """\
+        ---
+        title: PUBcommunitytitle
+        domain: PUBcommunitydomain
+        visibility: public
+        ---
+        A public charter. ![logo](pub-attachment-logo.svg)
+        """)
+    site.write("communities/pub-circle/pub-attachment-logo.svg", "<svg xmlns='http://www.w3.org/2000/svg'/>")
+    site.write("communities/pub-circle/zqx-unreferenced.pdf", b"%PDF-1.4 zqx-unreferenced")
+    site.write("communities/pub-circle/stories/2020-02-02-public-story.md", """\
+        ---
+        title: PUBentrytitle
+        date: 2020-02-02
+        kind: story
+        visibility: public
+        tags: [PUBtag]
+        cycles:
+          applied: PUBstatement
+        ---
+        PUBentrybody. See [PUBlinktext](../2020-03-03-zqx-file-name.md) and [x](../../zqx-hidden-circle/index.md).
+        <script>zqxscript()</script> <img src="pub-x.png" onerror="zqxhandler()">
+        """)
+    site.write("communities/pub-circle/2020-03-03-zqx-file-name.md", """\
+        ---
+        title: ZQXinpublic ZQXentrytitle
+        date: 2020-03-03
+        kind: story
+        tags: [ZQXtag]
+        people: [ZQXperson]
+        cycles:
+          realised: ZQXstatement
+        ---
+        ZQXentrybody ![a](zqx-attachment.png)
+        """)
+    site.write("communities/pub-circle/zqx-attachment.png", b"\x89PNG zqx-attachment")
+    site.write("communities/pub-circle/2020-04-04-chatham.md", """\
+        ---
+        title: What Zelda Quixote told us
+        date: 2020-04-04
+        kind: story
+        visibility: public
+        attribution: chatham-house
+        people: [Zelda Quixote]
+        organisations: [Quixote Foundation]
+        reporters: [Xavier Zed]
+        cycles:
+          transformative: The Quixote Foundation now counts trust, said Zelda Quixote
+        ---
+        PUBchathambody. Zelda Quixote of the Quixote Foundation spoke; Xavier Zed wrote it up.
+        """)
+    site.write("communities/zqx-hidden-circle/index.md", """\
+        ---
+        title: ZQXcommunitytitle
+        domain: ZQXcommunitydomain
+        ---
+        ZQXcharterbody
+        """)
+    site.write("communities/zqx-hidden-circle/2020-05-05-also-public.md", """\
+        ---
+        title: ZQXentrytitle in internal community
+        date: 2020-05-05
+        visibility: public
+        ---
+        ZQXentrybody
+        """)
+    return site
+
+
+@pytest.fixture(scope="module")
+def public_build(canary_site):
+    return canary_site.build("public")
+
+
+@pytest.fixture(scope="module")
+def internal_build(canary_site):
+    return canary_site.build("internal")
+
+
+@pytest.mark.parametrize(("place", "canary"), sorted(INTERNAL_CANARIES.items()))
+def test_no_internal_canary_in_any_public_file(public_build, place, canary):
+    texts = all_text(public_build.site)
+    assert texts, "the public build wrote nothing"
+    assert find(texts, canary) == [], f"{place} leaked"
+
+
+@pytest.mark.parametrize(("place", "canary"), sorted(PUBLIC_CANARIES.items()))
+def test_every_public_canary_is_published(public_build, place, canary):
+    assert find(all_text(public_build.site), canary), f"{place} is missing from the public build"
+
+
+def test_public_search_index_and_sitemap_were_scanned(public_build):
+    names = {p.name for p in public_build.files()}
+    assert {"search_index.json", "sitemap.xml", "sitemap.xml.gz", "404.html", "matrix.json", "feed.xml"} <= names
+
+
+@pytest.mark.parametrize(
+    "canary",
+    ["Zelda Quixote", "Quixote Foundation", "Xavier Zed", "zqxscript", "zqxhandler"],
+)
+def test_chatham_names_and_unsafe_html_absent_from_internal_build_too(internal_build, canary):
+    assert find(all_text(internal_build.site), canary) == []
+
+
+def test_internal_build_has_everything_else(internal_build):
+    texts = all_text(internal_build.site)
+    for canary in ("ZQXcommunitytitle", "ZQXentrybody", "ZQXstatement", "zqx-attachment", "PUBentrybody"):
+        assert find(texts, canary), canary
+
+
+def test_link_across_the_line_is_reported_and_plain_text(public_build):
+    html = public_build.page("communities/pub-circle/public-story/")
+    assert "PUBlinktext" in html
+    assert not re.search(r"<a [^>]*>PUBlinktext", html)
+    warnings = public_build.messages()
+    assert any(
+        "communities/pub-circle/stories/2020-02-02-public-story.md:10: body: public entry links to internal page"
+        in m for m in warnings), warnings
+
+
+def test_raw_html_is_reported_with_its_line(public_build):
+    warnings = public_build.messages()
+    for what in ("a <script> element", "an event-handler attribute (onerror=)"):
+        assert any("2020-02-02-public-story.md:11: body: " + what in m for m in warnings), warnings
+
+
+def test_summary_adds_up(public_build, internal_build):
+    assert public_build.summary() == ("cop-memory: public build: 1 communities, 4 entries read, "
+                                      "2 published, 2 internal, 0 with errors")
+    assert internal_build.summary() == ("cop-memory: internal build: 2 communities, 4 entries read, "
+                                        "4 published, 0 internal, 0 with errors")
+
+
+def digest(site: Path) -> dict[str, str]:
+    return {str(p.relative_to(site)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(site.rglob("*")) if p.is_file()}
+
+
+# MkDocs stamps the build date into sitemap.xml (<lastmod>) and its .gz; nothing else differs.
+STAMPED = {"sitemap.xml", "sitemap.xml.gz"}
+
+
+def test_two_builds_are_byte_identical(canary_site):
+    first = digest(canary_site.build("public").site)
+    second = digest(canary_site.build("public").site)
+    differing = sorted(name for name in first.keys() | second.keys() if first.get(name) != second.get(name))
+    assert len(first) > 10
+    assert [name for name in differing if name not in STAMPED] == []
