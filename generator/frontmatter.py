@@ -94,7 +94,8 @@ def split(text: str, display_path: str) -> tuple[FrontMatter | None, list[Proble
     try:
         node = yaml.compose(source, Loader=_Loader)
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
+        # The context mark is where the broken construct began: the line to look at.
+        mark = error.context_mark or error.problem_mark
         line = (mark.line + 2) if mark else 2
         message = " ".join(filter(None, [error.context, error.problem]))
         return None, [Problem(display_path, line, "front matter", f"invalid YAML: {message}",
