@@ -157,3 +157,25 @@ def test_stylesheet_ships_with_the_package(small):
     out = small.build()
     assert (out.site / "cop-memory/cop-memory.css").is_file()
     assert "cop-memory/cop-memory.css" in out.page("")
+
+
+def test_serve_style_rebuild_rereads_only_the_changed_entry(small):
+    """MkDocs keeps plugins with on_startup across `mkdocs serve` rebuilds; the loader's cache lives there."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    small.build()  # writes mkdocs.yml
+    config_file = str(small.root / "mkdocs.yml")
+    first = load_config(config_file, site_dir=str(small.root / "serve"))
+    first.plugins.on_startup(command="serve", dirty=True)
+    build(first, dirty=True)
+    plugin = first.plugins["cop-memory"]
+    parses = plugin.loader.parses
+    entry = small.docs / "communities/gd/2020-01-15-later-note.md"
+    entry.write_text(entry.read_text(encoding="utf-8").replace("Some words.", "Edited words."), encoding="utf-8")
+    second = load_config(config_file, site_dir=str(small.root / "serve"))
+    assert second.plugins["cop-memory"] is plugin
+    build(second, dirty=True)
+    assert plugin.loader.parses == parses + 1
+    html = (small.root / "serve/communities/gd/later-note/index.html").read_text(encoding="utf-8")
+    assert "Edited words." in html
