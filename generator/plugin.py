@@ -29,6 +29,7 @@ from .site import SitePlan, plan_site
 log = logging.getLogger("mkdocs.plugins.cop_memory")
 
 STYLESHEET = "cop-memory/cop-memory.css"
+VALUE_CREATION_PAGE = "value-creation.md"
 
 
 class CopMemoryConfig(base.Config):
@@ -61,6 +62,9 @@ class CopMemoryPlugin(BasePlugin[CopMemoryConfig]):
         templates = str(package_files("generator.site_templates"))
         if templates not in config.theme.dirs:
             config.theme.dirs.append(templates)
+        # The cycle pages' anchors ({#applied}) need attr_list; Material recommends it anyway.
+        if "attr_list" not in config.markdown_extensions:
+            config.markdown_extensions.append("attr_list")
         if STYLESHEET not in config.extra_css:
             config.extra_css.append(STYLESHEET)
         self.publication: Publication | None = None
@@ -101,6 +105,10 @@ class CopMemoryPlugin(BasePlugin[CopMemoryConfig]):
                 kept.append(self._page_file(config, plan.pages[source]))
             elif not file.is_documentation_page() and source in self.publication.attachments:
                 kept.append(file)
+        if not any(f.src_uri == VALUE_CREATION_PAGE for f in kept):
+            # Every cycle badge links here, so a site without its own page gets ours.
+            default = (package_files("generator.site_templates") / VALUE_CREATION_PAGE).read_text("utf-8")
+            kept.append(File.generated(config, VALUE_CREATION_PAGE, content=default))
         for source, generated in plan.generated.items():
             file = File.generated(config, source, content=generated.content)
             file.inclusion = InclusionLevel.INCLUDED if generated.in_nav else InclusionLevel.NOT_IN_NAV

@@ -15,9 +15,7 @@ site_url: https://cop.example.org/
 docs_dir: docs
 theme:
   name: material
-{theme_extra}markdown_extensions:
-  - attr_list
-plugins:
+{theme_extra}plugins:
   - search
   - cop-memory:
       audience: {audience}

@@ -179,3 +179,12 @@ def test_serve_style_rebuild_rereads_only_the_changed_entry(small):
     assert plugin.loader.parses == parses + 1
     html = (small.root / "serve/communities/gd/later-note/index.html").read_text(encoding="utf-8")
     assert "Edited words." in html
+
+
+def test_cycle_badges_link_to_the_value_creation_page_which_exists(small):
+    out = small.build(strict=True)
+    html = out.page("communities/gd/gtt-policy/")
+    assert 'class="copmem-badge copmem-cycle-applied" href="../../../value-creation/#applied"' in html
+    page = out.page("value-creation/")
+    for anchor in ("immediate", "potential", "applied", "realised", "transformative", "capital", "matrix"):
+        assert f'id="{anchor}"' in page
