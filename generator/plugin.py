@@ -18,6 +18,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 
 from . import links
@@ -128,10 +129,36 @@ class CopMemoryPlugin(BasePlugin[CopMemoryConfig]):
     # from every page, including hand-written ones.
     @event_priority(50)
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-        """Unlink, on hand-written pages, links to what this audience may not see."""
-        if self.publication is None or page.file.src_uri in self.plan.pages:
+        """Give planned pages their metadata; unlink, on hand-written pages, what this audience may not see."""
+        if self.plan is None or self.publication is None:
             return markdown
-        return links.unlink(markdown, page.file.src_uri, self.publication.is_hidden)
+        source = page.file.src_uri
+        planned = self.plan.pages.get(source) or self.plan.generated.get(source)
+        if planned is not None:
+            # Set here rather than as YAML front matter: no dump and re-parse per page,
+            # and before Material's tags and search plugins read page.meta.
+            page.meta = dict(planned.meta or {})
+            return markdown
+        return links.unlink(markdown, source, self.publication.is_hidden)
+
+    def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
+        """List each community under "Communities" by its title (not as a folder named after its id)."""
+        if self.plan is None or config.nav is not None:
+            return nav
+        homes = {c.source for c in self.plan.publication.communities.values()}
+        for item in nav.items:
+            if isinstance(item, Section) and item.title == "Communities":
+                flattened = []
+                for child in item.children:
+                    pages = [p for p in getattr(child, "children", None) or [] if isinstance(p, Page)]
+                    if isinstance(child, Section) and len(child.children) == 1 and pages \
+                            and pages[0].file.src_uri in homes:
+                        pages[0].parent = item
+                        flattened.append(pages[0])
+                    else:
+                        flattened.append(child)
+                item.children = flattened
+        return nav
 
     # Last, so the sanitiser (inside the entry renderers) sees the final HTML of the body.
     @event_priority(-100)

@@ -6,6 +6,7 @@ No MkDocs import: the plugin hands in its theme folders (custom_dir first) so
 
 from __future__ import annotations
 
+import functools
 import posixpath
 from collections.abc import Sequence
 from importlib.resources import files
@@ -42,6 +43,7 @@ def template_env(search_path: Sequence[str] | None = None) -> jinja2.Environment
     return env
 
 
+@functools.lru_cache(maxsize=65536)
 def relative_url(from_page: str, to: str) -> str:
     """A link from the page at directory URL `from_page` to the site-relative `to` (both without a leading /)."""
     path, hash_mark, fragment = to.partition("#")
@@ -98,9 +100,9 @@ class Renderer:
         return self._render("network_matrix", page_url, network=network, shade=views.shade, show_rows=shown,
                             row_budget=NETWORK_MATRIX_ROWS)
 
-    def cycle_page(self, view: views.CycleView, page_url: str) -> str:
-        """A cycle: its meaning, guiding question, and every entry showing it."""
-        return self._render("cycle", page_url, view=view)
+    def cycle_page(self, view: views.CycleView, page_url: str, *, page: int = 1, pages: int = 1) -> str:
+        """A cycle: its meaning, guiding question, and every entry showing it (one page of them)."""
+        return self._render("cycle", page_url, view=view, page=page, pages=pages)
 
     def network_home(self, communities: dict[str, Community], by_community: dict[str, list[Entry]],
                      page_url: str) -> str:

@@ -11,8 +11,6 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-import yaml
-
 from . import export, feeds, views
 from .audience import Publication
 from .model import CYCLES, Community, Entry
@@ -34,6 +32,8 @@ class PagePlan:
     url: str
     markdown: str
     is_entry: bool
+    #: what MkDocs keeps in page.meta (title, description, tags)
+    meta: dict = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -43,6 +43,7 @@ class Generated:
     url: str
     content: str
     in_nav: bool = False
+    meta: dict | None = None
 
 
 @dataclass(frozen=True)
@@ -107,7 +108,7 @@ def plan_site(
         meta = {"title": entry.title, "description": excerpt or community.domain}
         if entry.tags:
             meta["tags"] = list(entry.tags)
-        plan.pages[entry.source] = PagePlan(entry.source, entry.url, front_matter(meta) + entry.body, True)
+        plan.pages[entry.source] = PagePlan(entry.source, entry.url, _markdown(entry.body), True, meta)
         plan.renderers[entry.source] = _bind(renderer.entry_header, entry, community)
         plan.previews[entry.source] = Preview(meta["description"], "article")
 
@@ -115,18 +116,18 @@ def plan_site(
     for cid, community in communities.items():
         own = by_community[cid]
         meta = {"title": community.title, "description": community.domain}
-        plan.pages[community.source] = PagePlan(community.source, community.url,
-                                                front_matter(meta) + community.body, False)
+        plan.pages[community.source] = PagePlan(community.source, community.url, _markdown(community.body),
+                                                False, meta)
         plan.renderers[community.source] = _community_home(renderer, community, own)
         plan.previews[community.source] = Preview(community.domain)
         timeline = views.community_timeline(own)
         _view(plan, f"communities/{cid}/timeline.md", f"{community.title}: timeline",
               f"Everything the {community.title} community has recorded, newest first.",
-              lambda html, url, c=community, t=timeline: renderer.community_timeline(c, t, url))
+              lambda html, url, c=community, t=timeline: renderer.community_timeline(c, t, url), in_nav=False)
         matrix = next(m for m in network.matrices if m.community.id == cid)
         _view(plan, f"communities/{cid}/matrix.md", f"{community.title}: value creation matrix",
               f"The value the {community.title} community has created, cycle by cycle.",
-              lambda html, url, m=matrix: renderer.community_matrix(m, url))
+              lambda html, url, m=matrix: renderer.community_matrix(m, url), in_nav=False)
         plan.generated[f"communities/{cid}/feed.xml"] = Generated(
             f"communities/{cid}/feed.xml",
             feeds.atom_feed(own, title=f"{community.title}: shared memory", feed_url=f"communities/{cid}/feed.xml",
@@ -139,9 +140,7 @@ def plan_site(
           "The value every community has created, across the five cycles.",
           lambda html, url: renderer.network_matrix(network, url), in_nav=True)
     for cycle in CYCLES:
-        view = views.cycle_view(cycle, entries, communities)
-        _view(plan, f"cycles/{cycle}.md", view.info.label, view.info.meaning,
-              lambda html, url, v=view: renderer.cycle_page(v, url), in_nav=True)
+        _cycle_pages(plan, renderer, views.cycle_view(cycle, entries, communities), timeline_limit)
     data = export.matrix_data(network, publication.audience)
     plan.generated["matrix.json"] = Generated("matrix.json", export.matrix_json(data))
     plan.generated["matrix.csv"] = Generated("matrix.csv", export.matrix_csv(data))
@@ -165,11 +164,25 @@ def _network_timeline(plan: SitePlan, renderer: Renderer, timeline, limit: int) 
               in_nav=number == 1)
 
 
+def _cycle_pages(plan: SitePlan, renderer: Renderer, view: views.CycleView, limit: int) -> None:
+    """A cycle's page, continued on numbered pages when its evidence grows long."""
+    pages = views.paginate_items(view.items, limit)
+    base = f"cycles/{view.info.name}"
+    for number, items in enumerate(pages, start=1):
+        source = f"{base}.md" if number == 1 else f"{base}/page/{number}.md"
+        title = view.info.label if number == 1 else f"{view.info.label}, page {number}"
+        part = views.CycleView(view.info, items, total=len(view.items))
+        _view(plan, source, title, view.info.meaning,
+              lambda html, url, v=part, n=number: renderer.cycle_page(v, url, page=n, pages=len(pages)),
+              in_nav=False)
+
+
 def _view(plan: SitePlan, source: str, title: str, description: str, render: PageRenderer,
           *, in_nav: bool = True) -> None:
     """Add a generated view page; its body is rendered when MkDocs renders the page."""
+    # Views repeat what entries say: keep them out of search so results point at the entries.
     meta = {"title": title, "description": description, "search": {"exclude": True}}
-    plan.generated[source] = Generated(_url_of(source), front_matter(meta), in_nav)
+    plan.generated[source] = Generated(_url_of(source), "", in_nav, meta)
     plan.renderers[source] = render
     plan.previews[source] = Preview(description)
 
@@ -215,6 +228,6 @@ def _url_of(source: str) -> str:
     return stem + "/"
 
 
-def front_matter(meta: dict) -> str:
-    """A YAML front-matter block MkDocs reads back (safe_dump: plain values only)."""
-    return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=10_000) + "---\n\n"
+def _markdown(body: str) -> str:
+    """A body MkDocs will not mistake for front matter (the plugin sets page.meta itself)."""
+    return "\n" + body if body.startswith("---") else body

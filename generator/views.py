@@ -120,6 +120,13 @@ class CycleView:
 
     info: CycleInfo
     items: list[CycleItem]
+    #: all items of the cycle, when this view is one page of them
+    total: int | None = None
+
+    @property
+    def count(self) -> int:
+        """How many entries show the cycle in all."""
+        return len(self.items) if self.total is None else self.total
 
 
 @dataclass(frozen=True)
@@ -192,6 +199,13 @@ def paginate(full: Timeline, limit: int) -> list[Timeline]:
             year.months[-1].items.append(item)
         pages.append(page)
     return pages
+
+
+def paginate_items(items: Sequence, limit: int) -> list[list]:
+    """Items cut into pages of at most `limit` (at least one page, maybe empty)."""
+    if len(items) <= limit:
+        return [list(items)]
+    return [list(items[start : start + limit]) for start in range(0, len(items), limit)]
 
 
 def community_matrix(community: Community, entries: Iterable[Entry]) -> Matrix:
