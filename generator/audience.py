@@ -175,14 +175,22 @@ def redact(entry: Entry) -> Entry:
     pairs.sort(key=lambda pair: -len(pair[0]))
     if not pairs:
         return entry
-    pattern = re.compile(
-        "|".join(r"(?<!\w)" + r"\s+".join(map(re.escape, name.split())) + r"(?!\w)" for name, _ in pairs),
-        re.IGNORECASE,
-    )
+    names = "|".join(r"\s+".join(map(re.escape, name.split())) for name, _ in pairs)
+    # An article before a name goes with it: "the Harbour Trust" -> "an organisation".
+    pattern = re.compile(rf"(?<!\w)(?:(?:the|a|an)\s+)?(?P<name>{names})(?!\w)", re.IGNORECASE)
     labels = {" ".join(name.split()).casefold(): label for name, label in pairs}
 
     def swap(text: str) -> str:
-        return pattern.sub(lambda m: labels[" ".join(m.group(0).split()).casefold()], text)
+        def label(match: re.Match) -> str:
+            neutral = labels[" ".join(match.group("name").split()).casefold()]
+            before = text[max(0, match.start() - 8) : match.start()].rstrip(" *_")
+            has_article = match.start() != match.start("name")
+            # Capitalise at the start of a sentence, or where a capitalised article stood.
+            if (match.start() == 0 or (before and before[-1] in ".!?\n:")) or (has_article and match.group(0)[0].isupper()):
+                neutral = neutral[0].upper() + neutral[1:]
+            return neutral
+
+        return pattern.sub(label, text)
 
     return replace(
         entry,

@@ -74,9 +74,10 @@ def test_chatham_house_replaces_every_listed_name_everywhere():
     for name in ("Jo", "Bloggs", "Harbour", "Sam Reed"):
         assert name.lower() not in everything.lower(), name
     assert r.title == "What a member learnt at an organisation"
-    assert r.cycles["applied"] == ("an organisation changed its intake after a member spoke",)
+    assert r.body == ("A member said an organisation pilot failed; a member tried again.\nBy a member.")
+    assert r.cycles["applied"] == ("An organisation changed its intake after a member spoke",)
     assert r.people == ("a member",) and r.organisations == ("an organisation",) and r.reporters == ("a member",)
-    assert r.tags == ("an organisation", "failure")
+    assert r.tags == ("An organisation", "failure")
 
 
 def test_named_entries_are_not_redacted():
