@@ -93,8 +93,13 @@ class CopMemoryPlugin(BasePlugin[CopMemoryConfig]):
         plan = self.plan
         assert plan is not None and self.publication is not None
         kept: list[File] = []
+        replaced: set[str] = set()
         for file in files:
             source = file.src_uri
+            if source in plan.generated and plan.generated[source].optional:
+                replaced.add(source)
+                kept.append(file)
+                continue
             if source in plan.generated:
                 # A hand-written file where a generated page lives: the generated page wins.
                 log.error("cop-memory: %s: collides with the page cop-memory generates at /%s; rename it",
@@ -110,6 +115,10 @@ class CopMemoryPlugin(BasePlugin[CopMemoryConfig]):
             # Every cycle badge links here, so a site without its own page gets ours.
             default = (package_files("generator.site_templates") / VALUE_CREATION_PAGE).read_text("utf-8")
             kept.append(File.generated(config, VALUE_CREATION_PAGE, content=default))
+        for source in replaced:
+            # The site's own page stands: it gets no generated body or metadata.
+            del plan.generated[source]
+            plan.renderers.pop(source, None)
         for source, generated in plan.generated.items():
             file = File.generated(config, source, content=generated.content)
             file.inclusion = InclusionLevel.INCLUDED if generated.in_nav else InclusionLevel.NOT_IN_NAV

@@ -44,6 +44,8 @@ class Generated:
     content: str
     in_nav: bool = False
     meta: dict | None = None
+    #: a default the site may replace with its own hand-written file
+    optional: bool = False
 
 
 @dataclass(frozen=True)
@@ -127,7 +129,7 @@ def plan_site(
         matrix = next(m for m in network.matrices if m.community.id == cid)
         _view(plan, f"communities/{cid}/matrix.md", f"{community.title}: value creation matrix",
               f"The value the {community.title} community has created, cycle by cycle.",
-              lambda html, url, m=matrix: renderer.community_matrix(m, url), in_nav=False)
+              lambda html, url, m=matrix: renderer.community_matrix(m, url), in_nav=False, wide=True)
         plan.generated[f"communities/{cid}/feed.xml"] = Generated(
             f"communities/{cid}/feed.xml",
             feeds.atom_feed(own, title=f"{community.title}: shared memory", feed_url=f"communities/{cid}/feed.xml",
@@ -138,7 +140,7 @@ def plan_site(
     _network_timeline(plan, renderer, views.network_timeline(entries, communities), timeline_limit)
     _view(plan, "matrix.md", "Value creation matrix",
           "The value every community has created, across the five cycles.",
-          lambda html, url: renderer.network_matrix(network, url), in_nav=True)
+          lambda html, url: renderer.network_matrix(network, url), in_nav=True, wide=True)
     for cycle in CYCLES:
         _cycle_pages(plan, renderer, views.cycle_view(cycle, entries, communities), timeline_limit)
     data = export.matrix_data(network, publication.audience)
@@ -150,6 +152,9 @@ def plan_site(
                         site_url=site_url, summary=_summary, community_titles=titles),
     )
     plan.renderers["index.md"] = _network_home(renderer, communities, by_community)
+    # The Communities section's own page (Material's navigation.indexes uses it).
+    _view(plan, "communities/index.md", "Communities", "Every community of the network, with its domain and latest activity.",
+          lambda html, url: renderer.network_home(communities, by_community, url), optional=True)
     return plan
 
 
@@ -178,11 +183,14 @@ def _cycle_pages(plan: SitePlan, renderer: Renderer, view: views.CycleView, limi
 
 
 def _view(plan: SitePlan, source: str, title: str, description: str, render: PageRenderer,
-          *, in_nav: bool = True) -> None:
+          *, in_nav: bool = True, optional: bool = False, wide: bool = False) -> None:
     """Add a generated view page; its body is rendered when MkDocs renders the page."""
     # Views repeat what entries say: keep them out of search so results point at the entries.
     meta = {"title": title, "description": description, "search": {"exclude": True}}
-    plan.generated[source] = Generated(_url_of(source), "", in_nav, meta)
+    if wide:
+        # Material's `hide: [toc]` gives a wide table the table-of-contents column.
+        meta["hide"] = ["toc"]
+    plan.generated[source] = Generated(_url_of(source), "", in_nav, meta, optional)
     plan.renderers[source] = render
     plan.previews[source] = Preview(description)
 

@@ -188,3 +188,13 @@ def test_cycle_badges_link_to_the_value_creation_page_which_exists(small):
     page = out.page("value-creation/")
     for anchor in ("immediate", "potential", "applied", "realised", "transformative", "capital", "matrix"):
         assert f'id="{anchor}"' in page
+
+
+def test_communities_page_lists_every_community_and_a_site_may_replace_it(small):
+    small.community("cc", title="Catheter care")
+    html = small.build().page("communities/")
+    assert 'href="gd/"' in html and 'href="cc/"' in html
+    small.write("communities/index.md", "# Our own list\n\nHand-written.\n")
+    html = small.build(strict=True).page("communities/")
+    article = html.split('<article class="md-content__inner md-typeset">', 1)[1].split("</article>", 1)[0]
+    assert "Hand-written." in article and "copmem-cards" not in article
