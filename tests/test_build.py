@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
+from pathlib import Path
 
 import pytest
 from mkdocs.exceptions import Abort
@@ -198,3 +199,11 @@ def test_communities_page_lists_every_community_and_a_site_may_replace_it(small)
     html = small.build(strict=True).page("communities/")
     article = html.split('<article class="md-content__inner md-typeset">', 1)[1].split("</article>", 1)[0]
     assert "Hand-written." in article and "copmem-cards" not in article
+
+
+def test_built_matrix_json_equals_the_golden_file(site):
+    golden = Path(__file__).parent / "golden"
+    shutil.rmtree(site.docs)
+    shutil.copytree(golden / "docs", site.docs)
+    out = site.build(strict=True)
+    assert out.text("matrix.json") == (golden / "matrix.json").read_text(encoding="utf-8")
