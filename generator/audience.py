@@ -206,6 +206,9 @@ def redact(entry: Entry) -> Entry:
 
 def _plain_text_fields(entry: Entry) -> Entry:
     """The entry with markup removed from one-line fields (the body is sanitised after rendering)."""
+    texts = [entry.title, *entry.tags, *(s for st in entry.cycles.values() for s in st)]
+    if not any("<" in text for text in texts):
+        return entry
     return replace(
         entry,
         title=strip_tags(entry.title),

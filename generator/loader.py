@@ -49,7 +49,9 @@ class _Parsed:
 class Loader:
     """Reads a docs folder into a Memory; caches each file's parse by (path, mtime_ns, size)."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, cache: bool = True) -> None:
+        #: whether to keep parses between calls (for `mkdocs serve`; a one-off build does not need it)
+        self.caching = cache
         self._cache: dict[tuple[str, str], tuple[tuple[int, int], _Parsed]] = {}
         #: how many files were parsed (not served from the cache), for tests and the benchmark
         self.parses = 0
@@ -155,13 +157,14 @@ class Loader:
             parsed = _Parsed(*_community(matter, source, cid, shown))
         else:
             parsed = _Parsed(*_entry(matter, source, cid, shown))
-        self._cache[key] = (stamp, parsed)
+        if self.caching:
+            self._cache[key] = (stamp, parsed)
         return parsed
 
 
 def load(docs_dir: str | os.PathLike, display_dir: str | None = None) -> Memory:
     """Read a docs folder once (no cache kept)."""
-    return Loader().load(docs_dir, display_dir)
+    return Loader(cache=False).load(docs_dir, display_dir)
 
 
 def _shower(display: str):

@@ -47,13 +47,14 @@ class CopMemoryPlugin(BasePlugin[CopMemoryConfig]):
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Keep one loader for the whole `mkdocs serve` session, so rebuilds re-read only changed files."""
-        # Defining on_startup makes MkDocs keep this plugin object across rebuilds.
-        self.loader = Loader()
+        # Defining on_startup makes MkDocs keep this plugin object across rebuilds;
+        # only `serve` rebuilds, so only it pays for keeping parses in memory.
+        self.loader = Loader(cache=command == "serve")
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         """Check the site suits the plugin and put its templates and stylesheet in place."""
         if not hasattr(self, "loader"):
-            self.loader = Loader()
+            self.loader = Loader(cache=False)
         if config.theme.name != "material":
             log.warning("cop-memory: the theme is %r; cop-memory's pages are designed for 'material'",
                         config.theme.name)
@@ -186,6 +187,10 @@ class CopMemoryPlugin(BasePlugin[CopMemoryConfig]):
             return output
         fallback = page.meta.get("description") or config.site_description or config.site_name
         tags = self.plan.link_preview(page.file.src_uri, page.url, page.title, config.site_name, str(fallback))
+        if page.file.src_uri in self.plan.generated:
+            # A view's HTML is written and kept out of search: nothing needs it any more,
+            # and at network scale the views are the largest pages MkDocs would keep.
+            page.content = None
         return output.replace("</head>", tags + "</head>", 1)
 
 

@@ -6,8 +6,6 @@ No MkDocs import: the plugin hands in its theme folders (custom_dir first) so
 
 from __future__ import annotations
 
-import functools
-import posixpath
 from collections.abc import Sequence
 from importlib.resources import files
 
@@ -43,15 +41,17 @@ def template_env(search_path: Sequence[str] | None = None) -> jinja2.Environment
     return env
 
 
-@functools.lru_cache(maxsize=65536)
 def relative_url(from_page: str, to: str) -> str:
     """A link from the page at directory URL `from_page` to the site-relative `to` (both without a leading /)."""
     path, hash_mark, fragment = to.partition("#")
-    target = path.strip("/") or "."
-    start = from_page.strip("/") or "."
-    relative = posixpath.relpath(target, start)
+    source = [part for part in from_page.split("/") if part]
+    target = [part for part in path.split("/") if part]
+    common = 0
+    while common < len(source) and common < len(target) and source[common] == target[common]:
+        common += 1
+    relative = "/".join([".."] * (len(source) - common) + target[common:])
     if path.endswith("/") or not path:
-        relative = "./" if relative == "." else relative + "/"
+        relative = relative + "/" if relative else "./"
     return relative + (hash_mark + fragment if hash_mark else "")
 
 

@@ -7,6 +7,7 @@ redacted by `audience.publish`); none of them decides what may be shown.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -284,8 +285,10 @@ _MARKS = re.compile(r"(\*\*|__|\*|_|`|~~)")
 _BLOCK_START = re.compile(r"^\s{0,3}(#{1,6}\s|>|[-*+]\s|\d+[.)]\s|\||\[[^\]]+\]:|!!!|\?\?\?|:::|<!--|---)")
 
 
+@functools.lru_cache(maxsize=32768)
 def excerpt(body: str, length: int = EXCERPT_LENGTH) -> str:
     """The first paragraph of a Markdown body as plain text, cut on a word boundary."""
+    # Cached: timelines, feeds and link previews all ask for the same entry's excerpt.
     text = _FENCE.sub("", body)
     paragraph = []
     for line in text.split("\n"):
