@@ -21,7 +21,7 @@ CYCLE_ALIASES: dict[str, str] = {
 }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CycleInfo:
     """What a newcomer needs to read one cycle: its number, names and question."""
 
@@ -87,7 +87,7 @@ NEUTRAL_PERSON = "a member"
 NEUTRAL_ORGANISATION = "an organisation"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Problem:
     """One thing wrong (or worth a warning) in one file, at one line."""
 
@@ -116,7 +116,7 @@ class Problem:
         return text
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Community:
     """A community of practice, read from `communities/<id>/index.md`."""
 
@@ -142,7 +142,7 @@ class Community:
         return self.visibility == "public"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Entry:
     """A story, event report or note below a community's folder."""
 

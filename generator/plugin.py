@@ -31,6 +31,7 @@ log = logging.getLogger("mkdocs.plugins.cop_memory")
 
 STYLESHEET = "cop-memory/cop-memory.css"
 VALUE_CREATION_PAGE = "value-creation.md"
+VIEW_PLACEHOLDER = '<div class="copmem-view" data-copmem-view=""></div>'
 
 
 class CopMemoryConfig(base.Config):
@@ -176,7 +177,12 @@ class CopMemoryPlugin(BasePlugin[CopMemoryConfig]):
         """Give generated pages their body; sanitise entry bodies and add their headers."""
         if self.plan is None:
             return html
-        render: Callable[[str, str], str] | None = self.plan.renderers.get(page.file.src_uri)
+        source = page.file.src_uri
+        if source in self.plan.generated:
+            # A view is rendered straight into the written page (on_post_page), so its
+            # HTML, the largest of the site, never waits in memory for the whole build.
+            return VIEW_PLACEHOLDER
+        render: Callable[[str, str], str] | None = self.plan.renderers.get(source)
         if render is None:
             return html
         return render(html, page.file.url)
@@ -187,11 +193,10 @@ class CopMemoryPlugin(BasePlugin[CopMemoryConfig]):
             return output
         fallback = page.meta.get("description") or config.site_description or config.site_name
         tags = self.plan.link_preview(page.file.src_uri, page.url, page.title, config.site_name, str(fallback))
-        if page.file.src_uri in self.plan.generated:
-            # A view's HTML is written and kept out of search: nothing needs it any more,
-            # and at network scale the views are the largest pages MkDocs would keep.
-            page.content = None
-        return output.replace("</head>", tags + "</head>", 1)
+        output = output.replace("</head>", tags + "</head>", 1)
+        if page.file.src_uri in self.plan.generated and VIEW_PLACEHOLDER in output:
+            output = output.replace(VIEW_PLACEHOLDER, self.plan.renderers[page.file.src_uri]("", page.file.url), 1)
+        return output
 
 
 def _in_community_folder(source: str) -> bool:

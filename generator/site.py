@@ -24,7 +24,7 @@ PageRenderer = Callable[[str, str], str]
 COMMUNITIES_MARKER = "<!-- cop-memory:communities -->"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PagePlan:
     """A community home or an entry page, published from its source file at its contract URL."""
 
@@ -36,7 +36,7 @@ class PagePlan:
     meta: dict = field(default_factory=dict)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Generated:
     """A page or file that has no source: a view, an export or a feed."""
 
@@ -48,7 +48,7 @@ class Generated:
     optional: bool = False
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Preview:
     """What a link preview (Open Graph, Twitter card) says about a page."""
 
@@ -122,10 +122,10 @@ def plan_site(
                                                 False, meta)
         plan.renderers[community.source] = _community_home(renderer, community, own)
         plan.previews[community.source] = Preview(community.domain)
-        timeline = views.community_timeline(own)
         _view(plan, f"communities/{cid}/timeline.md", f"{community.title}: timeline",
               f"Everything the {community.title} community has recorded, newest first.",
-              lambda html, url, c=community, t=timeline: renderer.community_timeline(c, t, url), in_nav=False)
+              lambda html, url, c=community, own=own: renderer.community_timeline(c, views.community_timeline(own), url),
+              in_nav=False)
         matrix = next(m for m in network.matrices if m.community.id == cid)
         _view(plan, f"communities/{cid}/matrix.md", f"{community.title}: value creation matrix",
               f"The value the {community.title} community has created, cycle by cycle.",

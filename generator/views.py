@@ -19,7 +19,7 @@ MONTHS = ("January", "February", "March", "April", "May", "June", "July", "Augus
 EXCERPT_LENGTH = 160
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class TimelineItem:
     """One entry on a timeline."""
 
@@ -71,7 +71,7 @@ class Timeline:
         return [item for y in self.years for m in y.months for item in m.items]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class MatrixRow:
     """One entry's line of value across the cycles."""
 
@@ -106,7 +106,7 @@ class NetworkMatrix:
         return max((m.counts[c] for m in self.matrices for c in CYCLES), default=0)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CycleItem:
     """An entry showing a cycle, with its statements for that cycle."""
 
@@ -130,7 +130,7 @@ class CycleView:
         return len(self.items) if self.total is None else self.total
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class QuarterStat:
     """Events and attendees in one quarter."""
 
@@ -211,7 +211,7 @@ def paginate_items(items: Sequence, limit: int) -> list[list]:
 
 def community_matrix(community: Community, entries: Iterable[Entry]) -> Matrix:
     """A community's matrix: a row per entry naming a cycle, ordered by date then title."""
-    rows = [MatrixRow(e, dict(e.cycles)) for e in oldest_first(entries) if e.cycles]
+    rows = [MatrixRow(e, e.cycles) for e in oldest_first(entries) if e.cycles]
     counts = {c: sum(c in row.cells for row in rows) for c in CYCLES}
     return Matrix(community, rows, counts)
 
