@@ -129,11 +129,10 @@ class CopMemoryPlugin(BasePlugin[CopMemoryConfig]):
 
     def _page_file(self, config: MkDocsConfig, page) -> File:
         """A community or entry page, published at its contract URL whatever folder it sits in."""
-        file = File.generated(config, page.source, content=page.markdown)
+        file = _PreparedFile(page.source, config.docs_dir, config.site_dir, config.use_directory_urls,
+                             text=page.markdown)
         file.dest_uri = page.url + "index.html"
         file.inclusion = InclusionLevel.NOT_IN_NAV if page.is_entry else InclusionLevel.UNDEFINED
-        # The source file exists, so the page can keep its "edit" link.
-        file.edit_uri = page.source
         return file
 
     # Before other plugins read the Markdown, so links across the line are gone
@@ -197,6 +196,24 @@ class CopMemoryPlugin(BasePlugin[CopMemoryConfig]):
         if page.file.src_uri in self.plan.generated and VIEW_PLACEHOLDER in output:
             output = output.replace(VIEW_PLACEHOLDER, self.plan.renderers[page.file.src_uri]("", page.file.url), 1)
         return output
+
+
+class _PreparedFile(File):
+    """A page backed by its real source file whose text (front matter read, names redacted) we supply.
+
+    Unlike `File.generated(content=...)`, it keeps MkDocs' mtime check, so
+    `mkdocs serve --dirty` rebuilds only the entries that changed, and the
+    page keeps its "edit" link.
+    """
+
+    def __init__(self, path: str, src_dir: str, dest_dir: str, use_directory_urls: bool, *, text: str):
+        super().__init__(path, src_dir, dest_dir, use_directory_urls)
+        self._text = text
+
+    @property
+    def content_string(self) -> str:
+        """The prepared Markdown, never the raw file."""
+        return self._text
 
 
 def _in_community_folder(source: str) -> bool:
