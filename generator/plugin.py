@@ -193,6 +193,9 @@ class CopMemoryPlugin(BasePlugin[CopMemoryConfig]):
         fallback = page.meta.get("description") or config.site_description or config.site_name
         tags = self.plan.link_preview(page.file.src_uri, page.url, page.title, config.site_name, str(fallback))
         output = output.replace("</head>", tags + "</head>", 1)
+        # Material's search dialog has no accessible name (axe: aria-dialog-name); give it one.
+        output = output.replace('class="md-search" data-md-component="search" role="dialog"',
+                                'class="md-search" data-md-component="search" role="dialog" aria-label="Search"', 1)
         if page.file.src_uri in self.plan.generated and VIEW_PLACEHOLDER in output:
             output = output.replace(VIEW_PLACEHOLDER, self.plan.renderers[page.file.src_uri]("", page.file.url), 1)
         return output

@@ -16,7 +16,7 @@ from .model import CAPITALS, CYCLE_INFO, CYCLES, Community, Entry
 
 VALUE_CREATION_PAGE = "value-creation/"
 #: Rows the network matrix shows in full before it sends readers to the community matrices.
-NETWORK_MATRIX_ROWS = 400
+NETWORK_MATRIX_ROWS = 250
 
 
 def packaged_templates() -> str:

@@ -1,0 +1,99 @@
+"""One measurement in a fresh interpreter, printed as JSON: run by bench/run.py, not by hand.
+
+Usage: python _measure.py build CONFIG SITE_DIR
+       python _measure.py check DOCS_DIR
+       python _measure.py serve CONFIG SITE_DIR ENTRY_FILE
+Times exclude interpreter start-up and imports; peak memory is this process's ru_maxrss.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import io
+import json
+import os
+import resource
+import sys
+import time
+
+
+def peak_mb() -> float:
+    """This process's peak resident memory, in MB (Linux reports ru_maxrss in KB)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def quiet_logging() -> None:
+    import logging
+
+    logging.getLogger("mkdocs").setLevel(logging.ERROR)
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+
+
+def measure_build(config_file: str, site_dir: str) -> dict:
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    quiet_logging()
+    config = load_config(config_file, site_dir=site_dir)
+    config.plugins.on_startup(command="build", dirty=False)
+    start = time.perf_counter()
+    build(config)
+    seconds = time.perf_counter() - start
+    return {"seconds": seconds, "peak_mb": peak_mb()}
+
+
+def measure_check(docs_dir: str) -> dict:
+    from generator.cli import main
+
+    start = time.perf_counter()
+    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+        code = main(["check", docs_dir])
+    return {"seconds": time.perf_counter() - start, "exit": code, "peak_mb": peak_mb()}
+
+
+def measure_serve(config_file: str, site_dir: str, entry_file: str) -> dict:
+    """A first build, one entry edited, then the rebuild `mkdocs serve --dirty` does, with the same plugin."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    quiet_logging()
+    first = load_config(config_file, site_dir=site_dir)
+    first.plugins.on_startup(command="serve", dirty=True)
+    build(first, dirty=False)
+    plugin = first.plugins["cop-memory"]
+
+    with open(entry_file, encoding="utf-8") as handle:
+        text = handle.read()
+    with open(entry_file, "w", encoding="utf-8") as handle:
+        handle.write(text.replace("\n\n", "\n\nEdited during the benchmark. ", 1))
+    later = time.time() + 2
+    os.utime(entry_file, (later, later))
+
+    own = [0.0]
+    for name in dir(plugin):
+        if name.startswith("on_") and callable(getattr(plugin, name)):
+            original = getattr(plugin, name)
+
+            # wraps() keeps the event priority MkDocs reads from the method.
+            @functools.wraps(original)
+            def timed(*args, _original=original, **kwargs):
+                start = time.perf_counter()
+                try:
+                    return _original(*args, **kwargs)
+                finally:
+                    own[0] += time.perf_counter() - start
+
+            setattr(plugin, name, timed)
+    second = load_config(config_file, site_dir=site_dir)
+    assert second.plugins["cop-memory"] is plugin, "MkDocs did not keep the plugin across rebuilds"
+    start = time.perf_counter()
+    build(second, dirty=True)
+    total = time.perf_counter() - start
+    return {"seconds": total, "plugin_seconds": own[0], "peak_mb": peak_mb()}
+
+
+if __name__ == "__main__":
+    mode, *args = sys.argv[1:]
+    result = {"build": measure_build, "check": measure_check, "serve": measure_serve}[mode](*args)
+    print(json.dumps(result))

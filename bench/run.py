@@ -1,0 +1,238 @@
+"""Benchmark cop-memory against MkDocs + Material's own floor, side by side on this machine.
+
+    python bench/run.py                    # 5,000 entries, best of 3
+    python bench/run.py --entries 5000 10000 --repeat 2
+    python bench/run.py --quick            # 500 entries, once: a smoke run
+
+For each size it generates a synthetic shared memory, then measures in fresh
+processes, alternating the order each round, best of R:
+  (a) full    the full cop-memory build (internal audience)
+  (b) base    the same Markdown built by MkDocs + Material + search alone,
+              entries kept out of the navigation (community pages in it)
+  (c) public  the public cop-memory build
+  (d) check   `copmem check` (in-process, no interpreter start-up)
+  (e) serve   a `mkdocs serve --dirty` style rebuild after editing one entry
+and prints ratios against (b). Figures go to bench/results/latest.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+MEASURE = HERE / "_measure.py"
+
+TARGETS = {
+    "time_ratio": 1.25,
+    "memory_ratio": 1.3,
+    "growth_ratio": 2.1,
+    "check_seconds": 1.0,
+    "largest_page_kb": 500,
+    "serve_plugin_seconds": 0.3,
+}
+
+WORDS = (
+    "community practice clinic patient nurse midwife glucose catheter pharmacy audit pathway referral "
+    "learning convening fishbowl webinar trust policy waiting outcome measure story quality safety carers "
+    "volunteers discharge review session group peer support training evidence dashboard network basecamp "
+    "pledge quick wins member convener reporter dietitian therapist charity service hospital practice "
+    "threshold passport infection admission adherence medicine follow-up measure improvement"
+).split()
+CYCLES = ["immediate", "potential", "applied", "realised", "transformative"]
+
+BASE_YML = """\
+site_name: Benchmark network
+docs_dir: docs
+theme: {name: material}
+plugins:
+  - search
+not_in_nav: |
+  /communities/**/*.md
+  !/communities/*/index.md
+"""
+COPMEM_YML = """\
+site_name: Benchmark network
+docs_dir: docs
+site_url: https://bench.example.org/
+theme: {{name: material}}
+plugins:
+  - search
+  - cop-memory:
+      audience: {audience}
+"""
+
+
+def paragraph(rng: random.Random, words: int) -> str:
+    text = " ".join(rng.choice(WORDS) for _ in range(words))
+    return text[0].upper() + text[1:] + "."
+
+
+def generate(root: Path, entries: int, communities: int, seed: int = 20261123) -> Path:
+    """A synthetic shared memory: ~400-word bodies, both cycle forms, events, a third public."""
+    rng = random.Random(seed)
+    docs = root / "docs"
+    (docs / "communities").mkdir(parents=True)
+    (docs / "index.md").write_text("# Benchmark network\n\nA synthetic shared memory.\n", encoding="utf-8")
+    for c in range(communities):
+        folder = docs / "communities" / f"community-{c:02d}"
+        folder.mkdir()
+        (folder / "index.md").write_text(
+            f"---\ntitle: Community {c:02d}\ndomain: {paragraph(rng, 8)}\n"
+            f"visibility: {'public' if c % 3 == 0 else 'internal'}\n---\n{paragraph(rng, 60)}\n\n"
+            "## How to join\n\nAsk a convener.\n", encoding="utf-8")
+    start = dt.date(2016, 1, 1)
+    for i in range(entries):
+        c = i % communities
+        date = start + dt.timedelta(days=rng.randrange(365 * 6))
+        kind = rng.choices(["story", "event", "note"], weights=[4, 3, 3])[0]
+        lines = ["---", f"title: {paragraph(rng, 5)[:-1]} {i}", f"date: {date.isoformat()}", f"kind: {kind}"]
+        if kind == "story":
+            lines.append("cycles:")
+            for cycle in sorted(rng.sample(CYCLES, rng.randint(1, 4)), key=CYCLES.index):
+                statements = [paragraph(rng, 9) for _ in range(rng.randint(1, 3))]
+                lines.append(f"  {cycle}:")
+                lines += [f"    - {s}" for s in statements]
+        elif kind == "event":
+            lines.append(f"cycles: [{', '.join(rng.sample(CYCLES[:2], rng.randint(1, 2)))}]")
+            lines.append(f"attendees: {rng.randint(5, 80)}")
+        lines.append(f"visibility: {'public' if rng.random() < 1 / 3 else 'internal'}")
+        lines.append(f"tags: [{rng.choice(WORDS)}, {rng.choice(WORDS)}]")
+        lines.append("---")
+        body = [paragraph(rng, 60), "## What happened", paragraph(rng, 80), paragraph(rng, 70),
+                "## What changed", "- " + paragraph(rng, 12), "- " + paragraph(rng, 12),
+                paragraph(rng, 80), paragraph(rng, 70)]
+        sub = ("", f"{date.year}/", "events/")[i % 3]
+        path = docs / "communities" / f"community-{c:02d}" / sub / f"{date.isoformat()}-entry-{i}.md"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("\n".join(lines) + "\n" + "\n\n".join(body) + "\n", encoding="utf-8")
+    (root / "base.yml").write_text(BASE_YML, encoding="utf-8")
+    (root / "full.yml").write_text(COPMEM_YML.format(audience="internal"), encoding="utf-8")
+    (root / "public.yml").write_text(COPMEM_YML.format(audience="public"), encoding="utf-8")
+    return docs
+
+
+def run_measure(*args: str, cwd: Path) -> dict:
+    result = subprocess.run([sys.executable, str(MEASURE), *args], cwd=cwd, capture_output=True, text=True,
+                            env={**os.environ, "NO_MKDOCS_2_WARNING": "1"}, timeout=3600)
+    if result.returncode != 0:
+        raise SystemExit(f"measurement {args[0]} failed:\n{result.stderr[-3000:]}")
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def largest_page(site: Path) -> dict:
+    pages = [(p.stat().st_size, p) for p in site.rglob("*.html")]
+    size, path = max(pages)
+    return {"kb": round(size / 1024, 1), "path": str(path.relative_to(site))}
+
+
+def measure_size(entries: int, communities: int, repeat: int) -> dict:
+    root = Path(tempfile.mkdtemp(prefix=f"copmem-bench-{entries}-"))
+    try:
+        print(f"\n== {entries} entries, {communities} communities (corpus in {root})", flush=True)
+        docs = generate(root, entries, communities)
+        probe = sorted((docs / "communities" / "community-01").glob("*.md"))[-1]
+        cases = {
+            "full": ("build", "full.yml", str(root / "site-full")),
+            "base": ("build", "base.yml", str(root / "site-base")),
+            "public": ("build", "public.yml", str(root / "site-public")),
+            "check": ("check", "docs"),
+            "serve": ("serve", "full.yml", str(root / "site-serve"), str(probe)),
+        }
+        best: dict[str, dict] = {}
+        order = list(cases)
+        for round_number in range(repeat):
+            # Alternate the order so neither side always runs on a warmer machine.
+            for name in (order if round_number % 2 == 0 else order[::-1]):
+                figures = run_measure(*cases[name], cwd=root)
+                print(f"   round {round_number + 1} {name:7s} {figures['seconds']:8.3f} s "
+                      f"{figures['peak_mb']:7.1f} MB", flush=True)
+                if name not in best or figures["seconds"] < best[name]["seconds"]:
+                    best[name] = figures
+        best["largest_page"] = largest_page(root / "site-full")
+        best["entries"] = entries
+        return best
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+
+
+def machine() -> dict:
+    import markdown
+    import material
+    import mkdocs
+
+    memory = ""
+    with open("/proc/meminfo", encoding="utf-8") as handle:
+        for line in handle:
+            if line.startswith("MemTotal"):
+                memory = line.split(":", 1)[1].strip()
+    return {
+        "platform": platform.platform(), "processor": platform.processor() or platform.machine(),
+        "cpus": os.cpu_count(), "memory": memory, "python": platform.python_version(),
+        "mkdocs": mkdocs.__version__, "material": getattr(material, "__version__", "?"),
+        "markdown": markdown.__version__,
+    }
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--entries", type=int, nargs="+", default=[5000])
+    parser.add_argument("--communities", type=int, default=20)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--quick", action="store_true", help="500 entries, one round")
+    parser.add_argument("--out", type=Path, default=HERE / "results" / "latest.json")
+    args = parser.parse_args()
+    if args.quick:
+        args.entries, args.repeat = [500], 1
+    started = time.time()
+    sizes = [measure_size(n, args.communities, args.repeat) for n in args.entries]
+    report = {"date": dt.date.today().isoformat(), "machine": machine(), "repeat": args.repeat,
+              "targets": TARGETS, "sizes": sizes, "results": {}}
+    print("\n entries | full s | base s | ratio | full MB | base MB | ratio | ms/entry | public s | check s"
+          " | serve s (plugin s) | largest page")
+    for size in sizes:
+        full, base = size["full"], size["base"]
+        size["time_ratio"] = full["seconds"] / base["seconds"]
+        size["memory_ratio"] = full["peak_mb"] / base["peak_mb"]
+        size["ms_per_entry"] = 1000 * full["seconds"] / size["entries"]
+        print(f" {size['entries']:7d} | {full['seconds']:6.2f} | {base['seconds']:6.2f} | {size['time_ratio']:5.2f} |"
+              f" {full['peak_mb']:7.1f} | {base['peak_mb']:7.1f} | {size['memory_ratio']:5.2f} |"
+              f" {size['ms_per_entry']:8.2f} | {size['public']['seconds']:8.2f} | {size['check']['seconds']:7.3f} |"
+              f" {size['serve']['seconds']:7.2f} ({size['serve']['plugin_seconds']:.3f}) |"
+              f" {size['largest_page']['kb']} KB {size['largest_page']['path']}")
+    main_size = next((s for s in sizes if s["entries"] == 5000), sizes[0])
+    results = report["results"]
+    results["time_ratio"] = {"value": main_size["time_ratio"], "met": main_size["time_ratio"] <= TARGETS["time_ratio"]}
+    results["memory_ratio"] = {"value": main_size["memory_ratio"],
+                               "met": main_size["memory_ratio"] <= TARGETS["memory_ratio"]}
+    results["check_seconds"] = {"value": main_size["check"]["seconds"],
+                                "met": main_size["check"]["seconds"] < TARGETS["check_seconds"]}
+    results["largest_page_kb"] = {"value": main_size["largest_page"]["kb"],
+                                  "met": main_size["largest_page"]["kb"] <= TARGETS["largest_page_kb"]}
+    results["serve_plugin_seconds"] = {"value": main_size["serve"]["plugin_seconds"],
+                                       "met": main_size["serve"]["plugin_seconds"] < TARGETS["serve_plugin_seconds"]}
+    by_n = {s["entries"]: s for s in sizes}
+    if 5000 in by_n and 10000 in by_n:
+        growth = by_n[10000]["full"]["seconds"] / by_n[5000]["full"]["seconds"]
+        results["growth_ratio"] = {"value": growth, "met": growth <= TARGETS["growth_ratio"]}
+    print(f"\n measured at {main_size['entries']} entries (targets apply at 5,000):")
+    for name, result in results.items():
+        print(f"   {name:22s} {result['value']:9.3f}  target {TARGETS[name]:<6}  {'met' if result['met'] else 'NOT MET'}")
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+    print(f"\n figures written to {args.out} in {time.time() - started:.0f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
