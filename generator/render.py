@@ -17,6 +17,8 @@ from .model import CAPITALS, CYCLE_INFO, CYCLES, Community, Entry
 VALUE_CREATION_PAGE = "value-creation/"
 #: Rows the network matrix shows in full before it sends readers to the community matrices.
 NETWORK_MATRIX_ROWS = 250
+#: Entries a community's home page lists before it points to the timeline.
+COMMUNITY_HOME_ENTRIES = 100
 
 
 def packaged_templates() -> str:
@@ -78,6 +80,7 @@ class Renderer:
             "community_home", page_url, community=community, charter=charter_html,
             entries=views.newest_first(entries), start_here=views.start_here(entries), matrix=matrix,
             strip=timeline_strip(entries), quarters=events_chart(views.events_per_quarter(entries)),
+            recent_limit=COMMUNITY_HOME_ENTRIES,
         )
 
     def community_timeline(self, community: Community, timeline: views.Timeline, page_url: str) -> str:
