@@ -77,7 +77,7 @@ def review(memory: Memory) -> Memory:
         path = display + entry.source
         problems += find_unsafe_html(entry.body, path, entry.body_line)
         problems += find_unsafe_html(entry.title, path, entry.lines.get("title", 1), "title")
-        for cycle, statements in entry.cycles.items():
+        for statements in entry.cycles.values():
             for statement in statements:
                 problems += find_unsafe_html(statement, path, entry.lines.get("cycles", 1), "cycles")
         if entry.attribution == "chatham-house":

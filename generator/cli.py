@@ -12,7 +12,7 @@ from pathlib import Path
 
 from .audience import publish, review
 from .loader import load
-from .model import AUDIENCES, KINDS, Memory
+from .model import KINDS, Memory
 
 DEFAULT_DIR = "content"
 

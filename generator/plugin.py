@@ -24,7 +24,7 @@ from mkdocs.structure.pages import Page
 from . import links
 from .audience import Publication, publish, review
 from .loader import Loader
-from .model import AUDIENCES
+from .model import AUDIENCES, Entry
 from .site import SitePlan, plan_site
 
 log = logging.getLogger("mkdocs.plugins.cop_memory")
@@ -110,7 +110,7 @@ class CopMemoryPlugin(BasePlugin[CopMemoryConfig]):
             if not _in_community_folder(source):
                 kept.append(file)
             elif source in plan.pages:
-                kept.append(self._page_file(config, plan.pages[source]))
+                kept.append(self._page_file(config, source))
             elif not file.is_documentation_page() and source in self.publication.attachments:
                 kept.append(file)
         if not any(f.src_uri == VALUE_CREATION_PAGE for f in kept):
@@ -127,12 +127,16 @@ class CopMemoryPlugin(BasePlugin[CopMemoryConfig]):
             kept.append(file)
         return Files(kept)
 
-    def _page_file(self, config: MkDocsConfig, page) -> File:
+    def _page_file(self, config: MkDocsConfig, source: str) -> File:
         """A community or entry page, published at its contract URL whatever folder it sits in."""
-        file = _PreparedFile(page.source, config.docs_dir, config.site_dir, config.use_directory_urls,
-                             text=page.markdown)
+        plan = self.plan
+        assert plan is not None
+        file = _PreparedFile(source, config.docs_dir, config.site_dir, config.use_directory_urls,
+                             text=lambda: plan.markdown_of(source))
+        page = plan.pages[source]
         file.dest_uri = page.url + "index.html"
-        file.inclusion = InclusionLevel.NOT_IN_NAV if page.is_entry else InclusionLevel.UNDEFINED
+        # Entries stay out of the navigation: Material renders it into every page.
+        file.inclusion = InclusionLevel.NOT_IN_NAV if isinstance(page, Entry) else InclusionLevel.UNDEFINED
         return file
 
     # Before other plugins read the Markdown, so links across the line are gone
@@ -143,11 +147,11 @@ class CopMemoryPlugin(BasePlugin[CopMemoryConfig]):
         if self.plan is None or self.publication is None:
             return markdown
         source = page.file.src_uri
-        planned = self.plan.pages.get(source) or self.plan.generated.get(source)
-        if planned is not None:
+        meta = self.plan.meta_of(source)
+        if meta is not None:
             # Set here rather than as YAML front matter: no dump and re-parse per page,
             # and before Material's tags and search plugins read page.meta.
-            page.meta = dict(planned.meta or {})
+            page.meta = meta
             return markdown
         return links.unlink(markdown, source, self.publication.is_hidden)
 
@@ -181,10 +185,8 @@ class CopMemoryPlugin(BasePlugin[CopMemoryConfig]):
             # A view is rendered straight into the written page (on_post_page), so its
             # HTML, the largest of the site, never waits in memory for the whole build.
             return VIEW_PLACEHOLDER
-        render: Callable[[str, str], str] | None = self.plan.renderers.get(source)
-        if render is None:
-            return html
-        return render(html, page.file.url)
+        rendered = self.plan.render(source, html, page.file.url)
+        return html if rendered is None else rendered
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         """Add link-preview metadata (Open Graph and Twitter cards) to the page head."""
@@ -209,14 +211,15 @@ class _PreparedFile(File):
     page keeps its "edit" link.
     """
 
-    def __init__(self, path: str, src_dir: str, dest_dir: str, use_directory_urls: bool, *, text: str):
+    def __init__(self, path: str, src_dir: str, dest_dir: str, use_directory_urls: bool, *,
+                 text: Callable[[], str]):
         super().__init__(path, src_dir, dest_dir, use_directory_urls)
         self._text = text
 
     @property
     def content_string(self) -> str:
         """The prepared Markdown, never the raw file."""
-        return self._text
+        return self._text()
 
 
 def _in_community_folder(source: str) -> bool:

@@ -25,18 +25,6 @@ COMMUNITIES_MARKER = "<!-- cop-memory:communities -->"
 
 
 @dataclass(frozen=True, slots=True)
-class PagePlan:
-    """A community home or an entry page, published from its source file at its contract URL."""
-
-    source: str
-    url: str
-    markdown: str
-    is_entry: bool
-    #: what MkDocs keeps in page.meta (title, description, tags)
-    meta: dict = field(default_factory=dict)
-
-
-@dataclass(frozen=True, slots=True)
 class Generated:
     """A page or file that has no source: a view, an export or a feed."""
 
@@ -62,15 +50,62 @@ class SitePlan:
 
     publication: Publication
     site_url: str | None
-    pages: dict[str, PagePlan] = field(default_factory=dict)
+    renderer: Renderer
+    #: community homes and entries, published from their source files at their contract URLs
+    pages: dict[str, Community | Entry] = field(default_factory=dict)
     generated: dict[str, Generated] = field(default_factory=dict)
+    #: renderers of generated views and of hand-written pages that get generated parts
     renderers: dict[str, PageRenderer] = field(default_factory=dict)
     previews: dict[str, Preview] = field(default_factory=dict)
+    #: each community's published entries
+    by_community: dict[str, list[Entry]] = field(default_factory=dict)
+
+    # What an entry or community page needs is derived when MkDocs asks for it, not
+    # stored per page: at network scale the plan would otherwise double the memory.
+
+    def markdown_of(self, source: str) -> str:
+        """The Markdown MkDocs renders for a community or entry page (front matter already read)."""
+        body = self.pages[source].body
+        # A leading --- would be read by MkDocs as front matter: the plugin sets page.meta itself.
+        return "\n" + body if body.startswith("---") else body
+
+    def meta_of(self, source: str) -> dict | None:
+        """page.meta for a planned page (title, description, tags), or None for other pages."""
+        page = self.pages.get(source)
+        if isinstance(page, Entry):
+            meta = {"title": page.title, "description": self._description(page)}
+            if page.tags:
+                meta["tags"] = list(page.tags)
+            return meta
+        if isinstance(page, Community):
+            return {"title": page.title, "description": page.domain}
+        generated = self.generated.get(source)
+        return dict(generated.meta) if generated is not None and generated.meta else None
+
+    def render(self, source: str, html: str, url: str) -> str | None:
+        """The final body HTML of a planned page (entry bodies sanitised), or None for other pages."""
+        page = self.pages.get(source)
+        if isinstance(page, Entry):
+            community = self.publication.communities[page.community]
+            return self.renderer.entry_header(page, community, url) + clean_html(html)
+        if isinstance(page, Community):
+            return self.renderer.community_home(page, self.by_community[page.id], clean_html(html), url)
+        render = self.renderers.get(source)
+        return render(html, url) if render is not None else None
+
+    def _description(self, page: Entry | Community) -> str:
+        if isinstance(page, Community):
+            return page.domain
+        return views.excerpt(page.body) or self.publication.communities[page.community].domain
 
     def link_preview(self, source: str, url: str, title: str | None, site_name: str,
                      fallback_description: str) -> str:
         """The `<meta>` tags of a page's link preview."""
-        preview = self.previews.get(source) or Preview(fallback_description)
+        page = self.pages.get(source)
+        if page is not None:
+            preview = Preview(self._description(page), "article" if isinstance(page, Entry) else "website")
+        else:
+            preview = self.previews.get(source) or Preview(fallback_description)
         absolute = feeds.absolute(self.site_url, url)
         tags = [
             ("property", "og:type", "article" if preview.kind == "article" else "website"),
@@ -96,7 +131,7 @@ def plan_site(
 ) -> SitePlan:
     """Plan every page, view, export and feed of one audience's build."""
     renderer = Renderer(template_env(search_path))
-    plan = SitePlan(publication, site_url)
+    plan = SitePlan(publication, site_url, renderer)
     communities = publication.communities
     entries = publication.entries
     by_community: dict[str, list[Entry]] = {cid: [] for cid in communities}
@@ -104,24 +139,14 @@ def plan_site(
         by_community[entry.community].append(entry)
     titles = {cid: c.title for cid, c in communities.items()}
 
+    plan.by_community = by_community
     for entry in entries:
-        community = communities[entry.community]
-        excerpt = views.excerpt(entry.body)
-        meta = {"title": entry.title, "description": excerpt or community.domain}
-        if entry.tags:
-            meta["tags"] = list(entry.tags)
-        plan.pages[entry.source] = PagePlan(entry.source, entry.url, _markdown(entry.body), True, meta)
-        plan.renderers[entry.source] = _bind(renderer.entry_header, entry, community)
-        plan.previews[entry.source] = Preview(meta["description"], "article")
+        plan.pages[entry.source] = entry
 
     network = views.network_matrix(communities, entries)
     for cid, community in communities.items():
         own = by_community[cid]
-        meta = {"title": community.title, "description": community.domain}
-        plan.pages[community.source] = PagePlan(community.source, community.url, _markdown(community.body),
-                                                False, meta)
-        plan.renderers[community.source] = _community_home(renderer, community, own)
-        plan.previews[community.source] = Preview(community.domain)
+        plan.pages[community.source] = community
         _view(plan, f"communities/{cid}/timeline.md", f"{community.title}: timeline",
               f"Everything the {community.title} community has recorded, newest first.",
               lambda html, url, c=community, own=own: renderer.community_timeline(c, views.community_timeline(own), url),
@@ -195,22 +220,6 @@ def _view(plan: SitePlan, source: str, title: str, description: str, render: Pag
     plan.previews[source] = Preview(description)
 
 
-def _bind(method, *args) -> PageRenderer:
-    """A page renderer that puts `method(*args, url)` before the page's own, sanitised, HTML."""
-
-    def render(html: str, url: str) -> str:
-        return method(*args, url) + clean_html(html)
-
-    return render
-
-
-def _community_home(renderer: Renderer, community: Community, entries: list[Entry]) -> PageRenderer:
-    def render(html: str, url: str) -> str:
-        return renderer.community_home(community, entries, clean_html(html), url)
-
-    return render
-
-
 def _network_home(renderer: Renderer, communities: dict[str, Community],
                   by_community: dict[str, list[Entry]]) -> PageRenderer:
     """The home page: its own text, with the generated list of communities at the marker or at the end."""
@@ -234,8 +243,3 @@ def _url_of(source: str) -> str:
     if stem == "index" or stem.endswith("/index"):
         return stem[: -len("index")]
     return stem + "/"
-
-
-def _markdown(body: str) -> str:
-    """A body MkDocs will not mistake for front matter (the plugin sets page.meta itself)."""
-    return "\n" + body if body.startswith("---") else body
