@@ -40,8 +40,22 @@ def matrix_data(network: NetworkMatrix, audience: str) -> dict:
 
 
 def matrix_json(data: dict) -> str:
-    """The export as JSON text (stable key order, UTF-8 as is)."""
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    """The export as JSON text: stable key order, UTF-8 as is, one matrix row per line."""
+    # json.dumps with indent= falls back to the pure-Python encoder (10x slower at
+    # network scale); rows are encoded compactly by the C encoder and laid out here.
+    def dump(value) -> str:
+        return json.dumps(value, ensure_ascii=False)
+
+    lines = ["{", f'  "audience": {dump(data["audience"])},', f'  "cycles": {dump(data["cycles"])},',
+             '  "communities": [']
+    for index, community in enumerate(data["communities"]):
+        head = {k: v for k, v in community.items() if k != "rows"}
+        lines.append("    {" + dump(head)[1:-1] + ', "rows": [')
+        rows = community["rows"]
+        lines += [f"      {dump(row)}{',' if i < len(rows) - 1 else ''}" for i, row in enumerate(rows)]
+        lines.append("    ]}" + ("," if index < len(data["communities"]) - 1 else ""))
+    lines += ["  ]", "}"]
+    return "\n".join(lines) + "\n"
 
 
 def matrix_csv(data: dict) -> str:

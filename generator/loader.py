@@ -12,7 +12,7 @@ import difflib
 import os
 import posixpath
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import frontmatter
@@ -45,6 +45,9 @@ class _Parsed:
 
     value: Community | Entry | dict | None
     problems: list[Problem]
+    #: the Entry built from `value`, per community attribution, so an unchanged file
+    #: yields the very same object on every load (see site.Memo)
+    built: dict[str, Entry] = field(default_factory=dict)
 
 
 class Loader:
@@ -114,10 +117,13 @@ class Loader:
             parsed = self._parse(docs, source, display, cid, is_index=False)
             memory.problems += parsed.problems
             if isinstance(parsed.value, dict):
-                # Fields that default to the community's are filled here, not cached.
-                fields = dict(parsed.value)
-                fields.setdefault("attribution", community.attribution)
-                entries.append(Entry(**fields))
+                # Fields that default to the community's are filled here, not in the parse.
+                entry = parsed.built.get(community.attribution)
+                if entry is None:
+                    entry = Entry(**{"attribution": community.attribution, **parsed.value})
+                    if self.caching:
+                        parsed.built[community.attribution] = entry
+                entries.append(entry)
             else:
                 memory.failed.append(source)
         self._check_slugs(entries, show, memory)

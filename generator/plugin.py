@@ -25,7 +25,7 @@ from . import links
 from .audience import Publication, publish, review
 from .loader import Loader
 from .model import AUDIENCES, Entry
-from .site import SitePlan, plan_site
+from .site import Memo, SitePlan, plan_site
 
 log = logging.getLogger("mkdocs.plugins.cop_memory")
 
@@ -51,11 +51,13 @@ class CopMemoryPlugin(BasePlugin[CopMemoryConfig]):
         # Defining on_startup makes MkDocs keep this plugin object across rebuilds;
         # only `serve` rebuilds, so only it pays for keeping parses in memory.
         self.loader = Loader(cache=command == "serve")
+        self.memo = Memo(enabled=command == "serve")
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         """Check the site suits the plugin and put its templates and stylesheet in place."""
         if not hasattr(self, "loader"):
             self.loader = Loader(cache=False)
+            self.memo = Memo(enabled=False)
         if config.theme.name != "material":
             log.warning("cop-memory: the theme is %r; cop-memory's pages are designed for 'material'",
                         config.theme.name)
@@ -86,7 +88,7 @@ class CopMemoryPlugin(BasePlugin[CopMemoryConfig]):
         publication = publish(memory, self.config.audience)
         self.publication = publication
         self.plan = plan_site(publication, site_url=config.site_url, timeline_limit=self.config.timeline_limit,
-                              search_path=list(config.theme.dirs))
+                              search_path=list(config.theme.dirs), memo=self.memo)
         log.info(publication.summary())
         return self._emit(files, config)
 
@@ -131,9 +133,11 @@ class CopMemoryPlugin(BasePlugin[CopMemoryConfig]):
         """A community or entry page, published at its contract URL whatever folder it sits in."""
         plan = self.plan
         assert plan is not None
-        file = _PreparedFile(source, config.docs_dir, config.site_dir, config.use_directory_urls,
-                             text=lambda: plan.markdown_of(source))
         page = plan.pages[source]
+        file = _PreparedFile(source, config.docs_dir, config.site_dir, config.use_directory_urls,
+                             text=lambda: plan.markdown_of(source),
+                             # A community's home lists its entries: rebuilt whenever any may have changed.
+                             always_modified=not isinstance(page, Entry))
         file.dest_uri = page.url + "index.html"
         # Entries stay out of the navigation: Material renders it into every page.
         file.inclusion = InclusionLevel.NOT_IN_NAV if isinstance(page, Entry) else InclusionLevel.UNDEFINED
@@ -212,9 +216,14 @@ class _PreparedFile(File):
     """
 
     def __init__(self, path: str, src_dir: str, dest_dir: str, use_directory_urls: bool, *,
-                 text: Callable[[], str]):
+                 text: Callable[[], str], always_modified: bool = False):
         super().__init__(path, src_dir, dest_dir, use_directory_urls)
         self._text = text
+        self._always_modified = always_modified
+
+    def is_modified(self) -> bool:
+        """Whether `--dirty` must rebuild the page: its source changed (or it shows others that may have)."""
+        return self._always_modified or super().is_modified()
 
     @property
     def content_string(self) -> str:

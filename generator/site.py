@@ -44,6 +44,34 @@ class Preview:
     kind: str = "website"
 
 
+class Memo:
+    """Results kept across `mkdocs serve` rebuilds, reused while their inputs are the very same objects.
+
+    The loader hands back the same Entry object for a file that did not change,
+    so after one entry is edited only the views that show it are rendered again.
+    """
+
+    def __init__(self, enabled: bool = True):
+        self.enabled = enabled
+        self._store: dict[str, tuple[tuple, object]] = {}
+
+    def __call__(self, name: str, inputs: tuple, compute: Callable[[], object]):
+        """`compute()`, or its earlier result if `inputs` are the same objects as then."""
+        if not self.enabled:
+            return compute()
+        hit = self._store.get(name)
+        if hit is not None and len(hit[0]) == len(inputs) and all(map(_same, hit[0], inputs)):
+            return hit[1]
+        value = compute()
+        self._store[name] = (inputs, value)
+        return value
+
+
+def _same(a, b) -> bool:
+    # Entries and communities by identity; the odd string or number (a URL, a page count) by value.
+    return a is b or (isinstance(a, (str, int)) and a == b)
+
+
 @dataclass
 class SitePlan:
     """Everything one build emits for the shared memory."""
@@ -59,6 +87,7 @@ class SitePlan:
     previews: dict[str, Preview] = field(default_factory=dict)
     #: each community's published entries
     by_community: dict[str, list[Entry]] = field(default_factory=dict)
+    memo: Memo = field(default_factory=lambda: Memo(enabled=False))
 
     # What an entry or community page needs is derived when MkDocs asks for it, not
     # stored per page: at network scale the plan would otherwise double the memory.
@@ -128,12 +157,16 @@ def plan_site(
     site_url: str | None,
     search_path: list[str] | None = None,
     timeline_limit: int = 300,
+    memo: Memo | None = None,
 ) -> SitePlan:
     """Plan every page, view, export and feed of one audience's build."""
     renderer = Renderer(template_env(search_path))
     plan = SitePlan(publication, site_url, renderer)
+    memo = memo or Memo(enabled=False)
+    plan.memo = memo
     communities = publication.communities
     entries = publication.entries
+    everything = (publication.audience, site_url or "", *communities.values(), *entries)
     by_community: dict[str, list[Entry]] = {cid: [] for cid in communities}
     for entry in entries:
         by_community[entry.community].append(entry)
@@ -143,58 +176,59 @@ def plan_site(
     for entry in entries:
         plan.pages[entry.source] = entry
 
-    network = views.network_matrix(communities, entries)
+    network = memo("network matrix", everything, lambda: views.network_matrix(communities, entries))
     for cid, community in communities.items():
         own = by_community[cid]
+        inputs = (site_url or "", community, *own)
         plan.pages[community.source] = community
         _view(plan, f"communities/{cid}/timeline.md", f"{community.title}: timeline",
               f"Everything the {community.title} community has recorded, newest first.",
               lambda html, url, c=community, own=own: renderer.community_timeline(c, views.community_timeline(own), url),
-              in_nav=False)
+              inputs=inputs, in_nav=False)
         matrix = next(m for m in network.matrices if m.community.id == cid)
         _view(plan, f"communities/{cid}/matrix.md", f"{community.title}: value creation matrix",
               f"The value the {community.title} community has created, cycle by cycle.",
-              lambda html, url, m=matrix: renderer.community_matrix(m, url), in_nav=False, wide=True)
-        plan.generated[f"communities/{cid}/feed.xml"] = Generated(
-            f"communities/{cid}/feed.xml",
-            feeds.atom_feed(own, title=f"{community.title}: shared memory", feed_url=f"communities/{cid}/feed.xml",
-                            page_url=community.url, site_url=site_url, summary=_summary,
-                            community_titles=titles),
-        )
+              lambda html, url, m=matrix: renderer.community_matrix(m, url), inputs=inputs, in_nav=False, wide=True)
+        feed = f"communities/{cid}/feed.xml"
+        plan.generated[feed] = Generated(feed, memo(feed, inputs, lambda c=community, own=own, feed=feed: feeds.atom_feed(
+            own, title=f"{c.title}: shared memory", feed_url=feed, page_url=c.url, site_url=site_url,
+            summary=_summary, community_titles=titles)))
 
-    _network_timeline(plan, renderer, views.network_timeline(entries, communities), timeline_limit)
+    timeline = memo("network timeline", everything, lambda: views.network_timeline(entries, communities))
+    _network_timeline(plan, renderer, timeline, timeline_limit)
     _view(plan, "matrix.md", "Value creation matrix",
           "The value every community has created, across the five cycles.",
-          lambda html, url: renderer.network_matrix(network, url), in_nav=True, wide=True)
+          lambda html, url: renderer.network_matrix(network, url), inputs=everything, in_nav=True, wide=True)
     for cycle in CYCLES:
-        _cycle_pages(plan, renderer, views.cycle_view(cycle, entries, communities), timeline_limit)
-    data = export.matrix_data(network, publication.audience)
-    plan.generated["matrix.json"] = Generated("matrix.json", export.matrix_json(data))
-    plan.generated["matrix.csv"] = Generated("matrix.csv", export.matrix_csv(data))
-    plan.generated["feed.xml"] = Generated(
-        "feed.xml",
-        feeds.atom_feed(entries, title="Shared memory: all communities", feed_url="feed.xml", page_url="timeline/",
-                        site_url=site_url, summary=_summary, community_titles=titles),
-    )
+        view = memo(f"cycle {cycle}", everything, lambda c=cycle: views.cycle_view(c, entries, communities))
+        _cycle_pages(plan, renderer, view, timeline_limit, communities)
+    data = memo("data", everything, lambda: export.matrix_data(network, publication.audience))
+    plan.generated["matrix.json"] = Generated("matrix.json", memo("json", everything, lambda: export.matrix_json(data)))
+    plan.generated["matrix.csv"] = Generated("matrix.csv", memo("csv", everything, lambda: export.matrix_csv(data)))
+    plan.generated["feed.xml"] = Generated("feed.xml", memo("feed.xml", everything, lambda: feeds.atom_feed(
+        entries, title="Shared memory: all communities", feed_url="feed.xml", page_url="timeline/",
+        site_url=site_url, summary=_summary, community_titles=titles)))
     plan.renderers["index.md"] = _network_home(renderer, communities, by_community)
     # The Communities section's own page (Material's navigation.indexes uses it).
     _view(plan, "communities/index.md", "Communities", "Every community of the network, with its domain and latest activity.",
-          lambda html, url: renderer.network_home(communities, by_community, url), optional=True)
+          lambda html, url: renderer.network_home(communities, by_community, url), inputs=everything, optional=True)
     return plan
 
 
 def _network_timeline(plan: SitePlan, renderer: Renderer, timeline, limit: int) -> None:
     """The network timeline: one page, or numbered pages of `limit` entries when it grows long."""
     pages = views.paginate(timeline, limit)
+    titles = tuple(plan.publication.communities.values())
     for number, page in enumerate(pages, start=1):
         source = "timeline.md" if number == 1 else f"timeline/page/{number}.md"
         title = "Timeline" if number == 1 else f"Timeline, page {number}"
         _view(plan, source, title, "Everything the network's communities have recorded, newest first.",
               lambda html, url, p=page, n=number: renderer.network_timeline(p, url, page=n, pages=len(pages)),
-              in_nav=number == 1)
+              inputs=(number, len(pages), *titles, *(item.entry for item in page.items())), in_nav=number == 1)
 
 
-def _cycle_pages(plan: SitePlan, renderer: Renderer, view: views.CycleView, limit: int) -> None:
+def _cycle_pages(plan: SitePlan, renderer: Renderer, view: views.CycleView, limit: int,
+                 communities: dict[str, Community]) -> None:
     """A cycle's page, continued on numbered pages when its evidence grows long."""
     pages = views.paginate_items(view.items, limit)
     base = f"cycles/{view.info.name}"
@@ -204,19 +238,20 @@ def _cycle_pages(plan: SitePlan, renderer: Renderer, view: views.CycleView, limi
         part = views.CycleView(view.info, items, total=len(view.items))
         _view(plan, source, title, view.info.meaning,
               lambda html, url, v=part, n=number: renderer.cycle_page(v, url, page=n, pages=len(pages)),
+              inputs=(number, len(pages), len(view.items), *communities.values(), *(i.entry for i in items)),
               in_nav=False)
 
 
 def _view(plan: SitePlan, source: str, title: str, description: str, render: PageRenderer,
-          *, in_nav: bool = True, optional: bool = False, wide: bool = False) -> None:
-    """Add a generated view page; its body is rendered when MkDocs renders the page."""
+          *, inputs: tuple, in_nav: bool = True, optional: bool = False, wide: bool = False) -> None:
+    """Add a generated view page; its body is rendered when MkDocs renders the page (or reused, see Memo)."""
     # Views repeat what entries say: keep them out of search so results point at the entries.
     meta = {"title": title, "description": description, "search": {"exclude": True}}
     if wide:
         # Material's `hide: [toc]` gives a wide table the table-of-contents column.
         meta["hide"] = ["toc"]
     plan.generated[source] = Generated(_url_of(source), "", in_nav, meta, optional)
-    plan.renderers[source] = render
+    plan.renderers[source] = lambda html, url: plan.memo(f"{source} at {url}", inputs, lambda: render(html, url))
     plan.previews[source] = Preview(description)
 
 

@@ -173,13 +173,18 @@ def test_serve_style_rebuild_rereads_only_the_changed_entry(small):
     plugin = first.plugins["cop-memory"]
     parses = plugin.loader.parses
     entry = small.docs / "communities/gd/2020-01-15-later-note.md"
-    entry.write_text(entry.read_text(encoding="utf-8").replace("Some words.", "Edited words."), encoding="utf-8")
+    text = entry.read_text(encoding="utf-8").replace("Some words.", "Edited words.")
+    entry.write_text(text.replace("title: A later note", "title: A renamed note"), encoding="utf-8")
     second = load_config(config_file, site_dir=str(small.root / "serve"))
     assert second.plugins["cop-memory"] is plugin
     build(second, dirty=True)
     assert plugin.loader.parses == parses + 1
     html = (small.root / "serve/communities/gd/later-note/index.html").read_text(encoding="utf-8")
     assert "Edited words." in html
+    # Views kept between rebuilds are rendered again when an entry they show changes.
+    for view in ("timeline", "communities/gd/timeline", "communities/gd"):
+        page = (small.root / "serve" / view / "index.html").read_text(encoding="utf-8")
+        assert "A renamed note" in page and "A later note" not in page, view
 
 
 def test_cycle_badges_link_to_the_value_creation_page_which_exists(small):

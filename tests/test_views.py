@@ -200,3 +200,17 @@ def test_custom_template_overrides_the_packaged_one(tmp_path):
     view = views.cycle_view("applied", [], {})
     assert Renderer(template_env([str(tmp_path)])).cycle_page(view, "cycles/applied/") == "CUSTOM applied"
     assert "CUSTOM" not in Renderer().cycle_page(view, "cycles/applied/")
+
+
+def test_memo_reuses_a_result_while_its_inputs_are_the_same_objects():
+    from generator.site import Memo
+
+    calls = []
+    memo = Memo()
+    one, two = entry("One", "2020-01-01"), entry("Two", "2020-01-02")
+    compute = lambda: calls.append(1) or len(calls)  # noqa: E731
+    assert memo("view", ("u/", one, two), compute) == 1
+    assert memo("view", ("u/", one, two), compute) == 1
+    # An equal but new object (the file was read again) is a change.
+    assert memo("view", ("u/", one, entry("Two", "2020-01-02")), compute) == 2
+    assert Memo(enabled=False)("view", ("u/",), compute) == 3
