@@ -118,7 +118,9 @@ class SitePlan:
             community = self.publication.communities[page.community]
             return self.renderer.entry_header(page, community, url) + clean_html(html)
         if isinstance(page, Community):
-            return self.renderer.community_home(page, self.by_community[page.id], clean_html(html), url)
+            own = self.by_community[page.id]
+            return self.memo(f"{source} at {url}", (html, page, *own),
+                             lambda: self.renderer.community_home(page, own, clean_html(html), url))
         render = self.renderers.get(source)
         return render(html, url) if render is not None else None
 
@@ -194,13 +196,17 @@ def plan_site(
             own, title=f"{c.title}: shared memory", feed_url=feed, page_url=c.url, site_url=site_url,
             summary=_summary, community_titles=titles)))
 
-    timeline = memo("network timeline", everything, lambda: views.network_timeline(entries, communities))
+    # Sorted once for the network timeline and the five cycle pages.
+    newest = views.newest_first(entries)
+    timeline = memo("network timeline", everything,
+                    lambda: views.network_timeline(newest, communities, ordered=True))
     _network_timeline(plan, renderer, timeline, timeline_limit)
     _view(plan, "matrix.md", "Value creation matrix",
           "The value every community has created, across the five cycles.",
           lambda html, url: renderer.network_matrix(network, url), inputs=everything, in_nav=True, wide=True)
     for cycle in CYCLES:
-        view = memo(f"cycle {cycle}", everything, lambda c=cycle: views.cycle_view(c, entries, communities))
+        view = memo(f"cycle {cycle}", everything,
+                    lambda c=cycle: views.cycle_view(c, newest, communities, ordered=True))
         _cycle_pages(plan, renderer, view, timeline_limit, communities)
     data = memo("data", everything, lambda: export.matrix_data(network, publication.audience))
     plan.generated["matrix.json"] = Generated("matrix.json", memo("json", everything, lambda: export.matrix_json(data)))

@@ -147,8 +147,7 @@ class QuarterStat:
 
 def newest_first(entries: Iterable[Entry]) -> list[Entry]:
     """Entries by date, newest first; same-day entries by title."""
-    ordered = sorted(entries, key=lambda e: (e.title.casefold(), e.source))
-    return sorted(ordered, key=lambda e: e.date, reverse=True)
+    return sorted(entries, key=lambda e: (-e.date.toordinal(), e.title.casefold(), e.source))
 
 
 def oldest_first(entries: Iterable[Entry]) -> list[Entry]:
@@ -156,11 +155,12 @@ def oldest_first(entries: Iterable[Entry]) -> list[Entry]:
     return sorted(entries, key=lambda e: (e.date, e.title.casefold(), e.source))
 
 
-def timeline(entries: Iterable[Entry], community_titles: dict[str, str] | None = None) -> Timeline:
-    """Entries grouped by year and month, newest first."""
+def timeline(entries: Iterable[Entry], community_titles: dict[str, str] | None = None, *,
+             ordered: bool = False) -> Timeline:
+    """Entries grouped by year and month, newest first (`ordered`: already newest first)."""
     titles = community_titles or {}
     result = Timeline()
-    for entry in newest_first(entries):
+    for entry in (entries if ordered else newest_first(entries)):
         if not result.years or result.years[-1].year != entry.date.year:
             result.years.append(YearGroup(entry.date.year))
         year = result.years[-1]
@@ -177,9 +177,10 @@ def community_timeline(entries: Iterable[Entry]) -> Timeline:
     return timeline(entries)
 
 
-def network_timeline(entries: Iterable[Entry], communities: dict[str, Community]) -> Timeline:
+def network_timeline(entries: Iterable[Entry], communities: dict[str, Community], *,
+                     ordered: bool = False) -> Timeline:
     """The network's timeline, each item naming its community."""
-    return timeline(entries, {cid: c.title for cid, c in communities.items()})
+    return timeline(entries, {cid: c.title for cid, c in communities.items()}, ordered=ordered)
 
 
 def paginate(full: Timeline, limit: int) -> list[Timeline]:
@@ -234,11 +235,12 @@ def shade(count: int, most: int) -> int:
     return max(1, min(4, round(4 * count / most)))
 
 
-def cycle_view(cycle: str, entries: Iterable[Entry], communities: dict[str, Community]) -> CycleView:
-    """Every entry showing `cycle`, newest first, with its statements for it."""
+def cycle_view(cycle: str, entries: Iterable[Entry], communities: dict[str, Community], *,
+               ordered: bool = False) -> CycleView:
+    """Every entry showing `cycle`, newest first, with its statements for it (`ordered`: already newest first)."""
     titles = {cid: c.title for cid, c in communities.items()}
     items = [CycleItem(e, titles.get(e.community, e.community), e.cycles[cycle])
-             for e in newest_first(entries) if cycle in e.cycles]
+             for e in (entries if ordered else newest_first(entries)) if cycle in e.cycles]
     return CycleView(CYCLE_INFO[cycle], items)
 
 
