@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 import textwrap
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,6 +18,7 @@ theme:
   name: material
 {theme_extra}plugins:
   - search
+  - tags
   - cop-memory:
       audience: {audience}
 """
@@ -126,7 +128,17 @@ class Site:
         finally:
             logger.removeHandler(handler)
             logger.setLevel(previous)
-        return Build(site_dir, records)
+        result = Build(site_dir, records)
+        _assert_nothing_lost(result)
+        return result
+
+
+def _assert_nothing_lost(result: Build) -> None:
+    """Every build of every fixture: entries read = published + left out by audience + with errors."""
+    numbers = re.search(r"(\d+) entries read, (\d+) published, (\d+) internal, (\d+) with errors", result.summary())
+    assert numbers, result.summary()
+    read, published, internal, errors = map(int, numbers.groups())
+    assert read == published + internal + errors, result.summary()
 
 
 class _Collect(logging.Handler):

@@ -70,6 +70,8 @@ def canary_site(tmp_path_factory):
     from conftest import Site
 
     site = Site(tmp_path_factory.mktemp("canary"))
+    # Material's tags plugin lists tags here: it must list only what the audience may see.
+    site.write("tags.md", "# Tags\n\n<!-- material/tags -->\n")
     site.write("communities/pub-circle/index.md", """\
         ---
         title: PUBcommunitytitle
@@ -164,6 +166,7 @@ def test_every_public_canary_is_published(public_build, place, canary):
 def test_public_search_index_and_sitemap_were_scanned(public_build):
     names = {p.name for p in public_build.files()}
     assert {"search_index.json", "sitemap.xml", "sitemap.xml.gz", "404.html", "matrix.json", "feed.xml"} <= names
+    assert "PUBtag" in public_build.page("tags/")
 
 
 @pytest.mark.parametrize(
