@@ -83,15 +83,16 @@ class Renderer:
             recent_limit=COMMUNITY_HOME_ENTRIES,
         )
 
-    def community_timeline(self, community: Community, timeline: views.Timeline, page_url: str) -> str:
-        """A community's timeline, by year and month."""
+    def community_timeline(self, community: Community, timeline: views.Timeline, page_url: str, *,
+                           page: int = 1, pages: int = 1) -> str:
+        """One page of a community's timeline, by year and month."""
         return self._render("timeline", page_url, community=community, timeline=timeline, network=False,
-                            page=1, pages=1)
+                            page=page, pages=pages, base=community.url + "timeline/")
 
     def network_timeline(self, timeline: views.Timeline, page_url: str, *, page: int = 1, pages: int = 1) -> str:
         """One page of the network's timeline, each item naming its community."""
         return self._render("timeline", page_url, community=None, timeline=timeline, network=True,
-                            page=page, pages=pages)
+                            page=page, pages=pages, base="timeline/")
 
     def community_matrix(self, matrix: views.Matrix, page_url: str) -> str:
         """A community's Value Creation Matrix, blank columns and all."""

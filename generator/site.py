@@ -183,10 +183,11 @@ def plan_site(
         own = by_community[cid]
         inputs = (site_url or "", community, *own)
         plan.pages[community.source] = community
-        _view(plan, f"communities/{cid}/timeline.md", f"{community.title}: timeline",
-              f"Everything the {community.title} community has recorded, newest first.",
-              lambda html, url, c=community, own=own: renderer.community_timeline(c, views.community_timeline(own), url),
-              inputs=inputs, in_nav=False)
+        _timeline_pages(plan, f"communities/{cid}/timeline", f"{community.title}: timeline",
+                        f"Everything the {community.title} community has recorded, newest first.",
+                        views.community_timeline(own), timeline_limit, (community,),
+                        lambda page, url, n, pages, c=community: renderer.community_timeline(
+                            c, page, url, page=n, pages=pages))
         matrix = next(m for m in network.matrices if m.community.id == cid)
         _view(plan, f"communities/{cid}/matrix.md", f"{community.title}: value creation matrix",
               f"The value the {community.title} community has created, cycle by cycle.",
@@ -200,7 +201,10 @@ def plan_site(
     newest = views.newest_first(entries)
     timeline = memo("network timeline", everything,
                     lambda: views.network_timeline(newest, communities, ordered=True))
-    _network_timeline(plan, renderer, timeline, timeline_limit)
+    _timeline_pages(plan, "timeline", "Timeline", "Everything the network's communities have recorded, newest first.",
+                    timeline, timeline_limit, tuple(communities.values()),
+                    lambda page, url, n, pages: renderer.network_timeline(page, url, page=n, pages=pages),
+                    in_nav=True)
     _view(plan, "matrix.md", "Value creation matrix",
           "The value every community has created, across the five cycles.",
           lambda html, url: renderer.network_matrix(network, url), inputs=everything, in_nav=True, wide=True)
@@ -221,16 +225,16 @@ def plan_site(
     return plan
 
 
-def _network_timeline(plan: SitePlan, renderer: Renderer, timeline, limit: int) -> None:
-    """The network timeline: one page, or numbered pages of `limit` entries when it grows long."""
+def _timeline_pages(plan: SitePlan, base: str, title: str, description: str, timeline: views.Timeline,
+                    limit: int, context: tuple, render: Callable, *, in_nav: bool = False) -> None:
+    """A timeline: one page, or numbered pages of `limit` entries when it grows long."""
     pages = views.paginate(timeline, limit)
-    titles = tuple(plan.publication.communities.values())
     for number, page in enumerate(pages, start=1):
-        source = "timeline.md" if number == 1 else f"timeline/page/{number}.md"
-        title = "Timeline" if number == 1 else f"Timeline, page {number}"
-        _view(plan, source, title, "Everything the network's communities have recorded, newest first.",
-              lambda html, url, p=page, n=number: renderer.network_timeline(p, url, page=n, pages=len(pages)),
-              inputs=(number, len(pages), *titles, *(item.entry for item in page.items())), in_nav=number == 1)
+        source = f"{base}.md" if number == 1 else f"{base}/page/{number}.md"
+        _view(plan, source, title if number == 1 else f"{title}, page {number}", description,
+              lambda html, url, p=page, n=number: render(p, url, n, len(pages)),
+              inputs=(number, len(pages), *context, *(item.entry for item in page.items())),
+              in_nav=in_nav and number == 1)
 
 
 def _cycle_pages(plan: SitePlan, renderer: Renderer, view: views.CycleView, limit: int,

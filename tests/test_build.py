@@ -212,3 +212,26 @@ def test_built_matrix_json_equals_the_golden_file(site):
     shutil.copytree(golden / "docs", site.docs)
     out = site.build(strict=True)
     assert out.text("matrix.json") == (golden / "matrix.json").read_text(encoding="utf-8")
+
+
+def test_long_timelines_are_paginated(site):
+    site.community("gd")
+    for day in range(1, 8):
+        site.entry("gd", f"2020-01-0{day}-e{day}.md", title=f"Entry {day}", date=f"2020-01-0{day}")
+    out = site.build(strict=True, extra_yml="")
+    # timeline_limit is 300 by default; a site may lower it.
+    config = (site.root / "mkdocs.yml").read_text(encoding="utf-8").replace(
+        "      audience: internal\n", "      audience: internal\n      timeline_limit: 3\n")
+    (site.root / "mkdocs.yml").write_text(config, encoding="utf-8")
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    build(load_config(str(site.root / "mkdocs.yml"), site_dir=str(site.root / "paged")))
+    paged = site.root / "paged"
+    for base in ("timeline", "communities/gd/timeline"):
+        pages = [paged / base / "index.html", paged / base / "page/2/index.html", paged / base / "page/3/index.html"]
+        texts = [p.read_text(encoding="utf-8") for p in pages]
+        assert [sum(f">Entry {d}</a>" in t for d in range(1, 8)) for t in texts] == [3, 3, 1], base
+        assert ">Entry 7</a>" in texts[0] and ">Entry 1</a>" in texts[2]
+        assert '<a href="../../">1</a><strong>2</strong><a href="../3/">3</a>' in texts[1]
+    assert "Entry 1" in out.page("communities/gd/timeline/")
