@@ -30,7 +30,6 @@ from .site import Memo, SitePlan, plan_site
 log = logging.getLogger("mkdocs.plugins.cop_memory")
 
 STYLESHEET = "cop-memory/cop-memory.css"
-VALUE_CREATION_PAGE = "value-creation.md"
 VIEW_PLACEHOLDER = '<div class="copmem-view" data-copmem-view=""></div>'
 
 
@@ -98,6 +97,7 @@ class CopMemoryPlugin(BasePlugin[CopMemoryConfig]):
         assert plan is not None and self.publication is not None
         kept: list[File] = []
         replaced: set[str] = set()
+        attachments = set(self.publication.attachments)
         for file in files:
             source = file.src_uri
             if source in plan.generated and plan.generated[source].optional:
@@ -113,12 +113,8 @@ class CopMemoryPlugin(BasePlugin[CopMemoryConfig]):
                 kept.append(file)
             elif source in plan.pages:
                 kept.append(self._page_file(config, source))
-            elif not file.is_documentation_page() and source in self.publication.attachments:
+            elif not file.is_documentation_page() and source in attachments:
                 kept.append(file)
-        if not any(f.src_uri == VALUE_CREATION_PAGE for f in kept):
-            # Every cycle badge links here, so a site without its own page gets ours.
-            default = (package_files("generator.site_templates") / VALUE_CREATION_PAGE).read_text("utf-8")
-            kept.append(File.generated(config, VALUE_CREATION_PAGE, content=default))
         for source in replaced:
             # The site's own page stands: it gets no generated body or metadata.
             del plan.generated[source]
@@ -186,7 +182,7 @@ class CopMemoryPlugin(BasePlugin[CopMemoryConfig]):
         if self.plan is None:
             return html
         source = page.file.src_uri
-        if source in self.plan.generated:
+        if source in self.plan.generated and source in self.plan.renderers:
             # A view is rendered straight into the written page (on_post_page), so its
             # HTML, the largest of the site, never waits in memory for the whole build.
             return VIEW_PLACEHOLDER

@@ -10,6 +10,7 @@ import html as html_lib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from importlib.resources import files
 
 from . import export, feeds, views
 from .audience import Publication
@@ -219,6 +220,10 @@ def plan_site(
         entries, title="Shared memory: all communities", feed_url="feed.xml", page_url="timeline/",
         site_url=site_url, summary=_summary, community_titles=titles)))
     plan.renderers["index.md"] = _network_home(renderer, communities, by_community)
+    # Every cycle badge links to the framework page: a site without its own gets ours.
+    plan.generated["value-creation.md"] = Generated(
+        "value-creation/", (files("generator.site_templates") / "value-creation.md").read_text("utf-8"),
+        in_nav=True, optional=True)
     # The Communities section's own page (Material's navigation.indexes uses it).
     _view(plan, "communities/index.md", "Communities", "Every community of the network, with its domain and latest activity.",
           lambda html, url: renderer.network_home(communities, by_community, url), inputs=everything, optional=True)

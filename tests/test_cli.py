@@ -151,3 +151,22 @@ def test_build_public_writes_only_public_pages(project):
     assert not (out / "communities/hidden").exists()
     assert "cop-memory: public build: 1 communities, 3 entries read, 1 published, 2 internal, 0 with errors" \
         in result.stderr
+
+
+def test_new_prompts_for_what_is_missing_in_a_terminal(project):
+    """With a terminal on stdin, `copmem new` asks for kind, community and title."""
+    import pty
+
+    controller, terminal = pty.openpty()
+    try:
+        process = subprocess.Popen([str(COPMEM), "new", "--dir", "docs", "--date", "2021-02-03"], cwd=project.root,
+                                   stdin=terminal, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        os.write(controller, b"event\ngdx\ngd\nA typed title\n")
+        out, _ = process.communicate(timeout=60)
+    finally:
+        os.close(controller)
+        os.close(terminal)
+    assert process.returncode == 0
+    assert out.strip().endswith("docs/communities/gd/2021-02-03-a-typed-title.md")
+    text = (project.docs / "communities/gd/2021-02-03-a-typed-title.md").read_text(encoding="utf-8")
+    assert text.startswith('---\ntitle: "A typed title"\ndate: 2021-02-03\nkind: event\n')
