@@ -38,7 +38,7 @@ class CopMemoryConfig(base.Config):
 
     #: `internal` (everything) or `public` (public communities and their public entries only).
     audience = c.Choice(AUDIENCES, default="internal")
-    #: Entries on `/timeline/` before the rest moves to one page per year.
+    #: Entries per timeline or cycle page before it continues on numbered pages (/timeline/page/2/ ...).
     timeline_limit = c.Type(int, default=300)
 
 
