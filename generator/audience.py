@@ -22,7 +22,7 @@ from .model import (
     Memory,
     Problem,
 )
-from .sanitize import find_unsafe_html, strip_tags
+from .sanitize import strip_tags
 
 
 @dataclass
@@ -70,16 +70,9 @@ def review(memory: Memory) -> Memory:
     problems: list[Problem] = []
     display = _display_prefix(memory)
     pages = _page_index(memory)
-    for community in memory.communities.values():
-        problems += find_unsafe_html(community.body, display + community.source, community.body_line)
     failed: set[str] = set()
     for entry in memory.entries:
         path = display + entry.source
-        problems += find_unsafe_html(entry.body, path, entry.body_line)
-        problems += find_unsafe_html(entry.title, path, entry.lines.get("title", 1), "title")
-        for statements in entry.cycles.values():
-            for statement in statements:
-                problems += find_unsafe_html(statement, path, entry.lines.get("cycles", 1), "cycles")
         if entry.attribution == "chatham-house":
             for name in _protected_names(entry):
                 if _slug_form(name) and _slug_form(name) in entry.slug:

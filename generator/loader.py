@@ -12,10 +12,11 @@ import difflib
 import os
 import posixpath
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from . import frontmatter
+from .sanitize import find_unsafe_html
 from .model import (
     ATTRIBUTIONS,
     CAPITALS,
@@ -39,15 +40,22 @@ _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _REPORTED_LINES = frozenset({"title", "slug", "cycles"})
 
 
-@dataclass
+@dataclass(slots=True)
 class _Parsed:
-    """One file's parse, independent of every other file (what the cache keeps)."""
+    """One file's parse, independent of every other file (what the cache keeps).
 
-    value: Community | Entry | dict | None
-    problems: list[Problem]
-    #: the Entry built from `value`, per community attribution, so an unchanged file
-    #: yields the very same object on every load (see site.Memo)
-    built: dict[str, Entry] = field(default_factory=dict)
+    Slotted and flat: `mkdocs serve` keeps one per file, and every object it keeps
+    is walked by each full garbage collection of every rebuild.
+    """
+
+    #: (mtime_ns, size) of the file when it was parsed
+    stamp: tuple[int, int]
+    #: the community, or the entry, or None when the file has errors. An unchanged
+    #: file yields the very same object on every load (see memo.Memo).
+    value: Community | Entry | None
+    problems: tuple[Problem, ...]
+    #: whether the entry's attribution is its community's default (filled in at load)
+    inherits_attribution: bool = False
 
 
 class Loader:
@@ -56,9 +64,16 @@ class Loader:
     def __init__(self, *, cache: bool = True) -> None:
         #: whether to keep parses between calls (for `mkdocs serve`; a one-off build does not need it)
         self.caching = cache
-        self._cache: dict[tuple[str, str], tuple[tuple[int, int], _Parsed]] = {}
+        self._cache: dict[tuple[str, str, str], _Parsed] = {}
+        #: per community folder: its files' stamps and what it added to the memory
+        self._folders: dict[tuple[str, str, str], tuple[dict[str, tuple[int, int]], Memory]] = {}
         #: how many files were parsed (not served from the cache), for tests and the benchmark
         self.parses = 0
+
+    def forget(self) -> None:
+        """Drop every kept parse: the next load reads every file again."""
+        self._cache.clear()
+        self._folders.clear()
 
     def load(self, docs_dir: str | os.PathLike, display_dir: str | None = None) -> Memory:
         """Read every community and entry below `docs_dir`/communities."""
@@ -69,23 +84,44 @@ class Loader:
         if not root.is_dir():
             return memory
         for folder in sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith(".")):
-            self._load_community(docs, folder, display, memory)
+            part = self._community_part(docs, folder, display)
+            memory.communities.update(part.communities)
+            memory.entries += part.entries
+            memory.problems += part.problems
+            memory.attachments += part.attachments
+            memory.failed += part.failed
+            memory.failed_communities += part.failed_communities
         memory.entries.sort(key=lambda e: e.source)
         memory.failed.sort()
         memory.problems.sort(key=lambda p: (p.path, p.line))
         return memory
 
-    def _load_community(self, docs: Path, folder: Path, display: str, memory: Memory) -> None:
+    def _community_part(self, docs: Path, folder: Path, display: str) -> Memory:
+        """What one community folder adds to the memory; the same as last time while none of its files changed."""
         cid = folder.name
-        files: list[str] = []
-        for dirpath, dirnames, filenames in os.walk(folder):
-            dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-            base = Path(dirpath).relative_to(docs).as_posix()
-            files += [f"{base}/{name}" for name in sorted(filenames) if not name.startswith(".")]
+        stamps: dict[str, tuple[int, int]] = {}
+        unreadable: list[str] = []
+        _walk(str(folder), f"communities/{cid}", stamps, unreadable)
+        key = (str(docs), cid, display)
+        kept = self._folders.get(key)
+        if kept is not None and kept[0] == stamps and not unreadable:
+            return kept[1]
+        part = Memory(display_dir=display)
+        self._load_community(docs, cid, stamps, unreadable, display, part)
+        if self.caching:
+            self._folders[key] = (stamps, part)
+        return part
+
+    def _load_community(self, docs: Path, cid: str, stamps: dict[str, tuple[int, int]], unreadable: list[str],
+                        display: str, memory: Memory) -> None:
+        files = list(stamps)
         index = f"communities/{cid}/index.md"
         markdown = [f for f in files if f.endswith(".md") and f != index]
         memory.attachments += [f for f in files if not f.endswith(".md")]
         show = _shower(display)
+        for path in unreadable:
+            memory.problems.append(Problem(show(path), 1, "folder", "the folder cannot be read; its files are left out",
+                                           suggestion="check its permissions"))
         if not _SLUG.fullmatch(cid):
             memory.problems.append(Problem(show(index), 1, "community",
                                            f"the folder name {cid!r} is used in URLs",
@@ -100,7 +136,7 @@ class Loader:
                                            suggestion=f"create communities/{cid}/index.md"))
             memory.failed += markdown
             return
-        parsed = self._parse(docs, index, display, cid, is_index=True)
+        parsed = self._parse(docs, index, stamps[index], display, cid, is_index=True)
         memory.problems += parsed.problems
         community = parsed.value
         if not isinstance(community, Community):
@@ -114,18 +150,18 @@ class Loader:
         memory.communities[cid] = community
         entries: list[Entry] = []
         for source in markdown:
-            parsed = self._parse(docs, source, display, cid, is_index=False)
+            parsed = self._parse(docs, source, stamps[source], display, cid, is_index=False)
             memory.problems += parsed.problems
-            if isinstance(parsed.value, dict):
-                # Fields that default to the community's are filled here, not in the parse.
-                entry = parsed.built.get(community.attribution)
-                if entry is None:
-                    entry = Entry(**{"attribution": community.attribution, **parsed.value})
-                    if self.caching:
-                        parsed.built[community.attribution] = entry
-                entries.append(entry)
-            else:
+            entry = parsed.value
+            if not isinstance(entry, Entry):
                 memory.failed.append(source)
+                continue
+            # Fields that default to the community's are filled here, not in the parse.
+            if parsed.inherits_attribution and entry.attribution != community.attribution:
+                entry = replace(entry, attribution=community.attribution)
+                if self.caching:
+                    parsed.value = entry
+            entries.append(entry)
         self._check_slugs(entries, show, memory)
 
     def _check_slugs(self, entries: list[Entry], show, memory: Memory) -> None:
@@ -144,34 +180,61 @@ class Loader:
                                                suggestion="give one of them a different `slug:` or file name"))
                 memory.failed.append(entry.source)
 
-    def _parse(self, docs: Path, source: str, display: str, cid: str, *, is_index: bool) -> _Parsed:
-        path = docs / source
-        try:
-            stat = path.stat()
-            stamp = (stat.st_mtime_ns, stat.st_size)
-        except OSError:
-            stamp = (0, 0)
-        key = (str(path), display)
+    def _parse(self, docs: Path, source: str, stamp: tuple[int, int], display: str, cid: str, *,
+               is_index: bool) -> _Parsed:
+        key = (str(docs), source, display)
         cached = self._cache.get(key)
-        if cached is not None and cached[0] == stamp:
-            return cached[1]
+        if cached is not None and cached.stamp == stamp:
+            return cached
         self.parses += 1
         shown = _shower(display)(source)
-        matter, problems = frontmatter.read(path, shown)
+        matter, problems = frontmatter.read(docs / source, shown)
         if matter is None:
-            parsed = _Parsed(None, problems)
+            parsed = _Parsed(stamp, None, tuple(problems))
         elif is_index:
-            parsed = _Parsed(*_community(matter, source, cid, shown))
+            community, problems = _community(matter, source, cid, shown)
+            parsed = _Parsed(stamp, community, tuple(problems))
         else:
-            parsed = _Parsed(*_entry(matter, source, cid, shown))
+            entry, problems, inherits = _entry(matter, source, cid, shown)
+            parsed = _Parsed(stamp, entry, tuple(problems), inherits)
         if self.caching:
-            self._cache[key] = (stamp, parsed)
+            self._cache[key] = parsed
         return parsed
 
 
 def load(docs_dir: str | os.PathLike, display_dir: str | None = None) -> Memory:
     """Read a docs folder once (no cache kept)."""
     return Loader(cache=False).load(docs_dir, display_dir)
+
+
+def _walk(folder: str, relative: str, stamps: dict[str, tuple[int, int]], unreadable: list[str]) -> None:
+    """Add every file below `folder` to `stamps` as docs-relative path -> (mtime_ns, size).
+
+    In os.walk's order (a folder's files by name, then its sub-folders by name),
+    skipping dot-names and not entering symlinked folders, with one scandir per
+    folder: a serve rebuild stats every file, thousands of them. Folders that
+    cannot be listed go to `unreadable`.
+    """
+    try:
+        with os.scandir(folder) as found:
+            items = sorted((item for item in found if not item.name.startswith(".")), key=lambda item: item.name)
+    except OSError:
+        unreadable.append(relative)
+        return
+    folders = []
+    for item in items:
+        try:
+            if item.is_dir():
+                if not item.is_symlink():
+                    folders.append(item)
+                continue
+            info = item.stat()
+            stamps[f"{relative}/{item.name}"] = (info.st_mtime_ns, info.st_size)
+        except OSError:
+            # Vanished or unreadable: listed anyway, so reading it reports the problem.
+            stamps[f"{relative}/{item.name}"] = (0, 0)
+    for item in folders:
+        _walk(item.path, f"{relative}/{item.name}", stamps, unreadable)
 
 
 def _shower(display: str):
@@ -188,6 +251,8 @@ class _Fields:
         self.items = matter.item_lines
         self.shown = shown
         self.problems: list[Problem] = []
+        #: canonical cycle -> the line where the file names it
+        self.cycle_lines: dict[str, int] = {}
         for key in self.data:
             if key not in known:
                 close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
@@ -332,6 +397,8 @@ class _Fields:
                            suggestion="merge the statements under one name")
                 continue
             named[cycle] = self._statements(cycle, statements, line)
+            if line is not None:
+                self.cycle_lines[cycle] = line
         return {c: named[c] for c in CYCLES if c in named}
 
     def _statements(self, cycle: str, value, line: int | None) -> tuple[str, ...]:
@@ -361,10 +428,13 @@ def _community(matter, source: str, cid: str, shown: str) -> tuple[Community | N
         body=matter.body,
         body_line=matter.body_line,
     )
-    return (Community(**values) if f.ok else None), f.problems
+    if not f.ok:
+        return None, f.problems
+    return Community(**values), f.problems + find_unsafe_html(matter.body, shown, matter.body_line)
 
 
-def _entry(matter, source: str, cid: str, shown: str) -> tuple[dict | None, list[Problem]]:
+def _entry(matter, source: str, cid: str, shown: str) -> tuple[Entry | None, list[Problem], bool]:
+    """The entry of one file, its problems, and whether its attribution is left to its community."""
     f = _Fields(matter, shown, ENTRY_FIELDS)
     kind = f.choice("kind", KINDS, "note")
     cycles = f.cycles()
@@ -394,9 +464,24 @@ def _entry(matter, source: str, cid: str, shown: str) -> tuple[dict | None, list
         # Only the lines later checks report on: an entry is kept for the whole build.
         lines={k: v for k, v in matter.lines.items() if k in _REPORTED_LINES},
     )
-    if "attribution" in f.data and f.data["attribution"] is not None:
-        values["attribution"] = f.choice("attribution", ATTRIBUTIONS, "named")
-    return (values if f.ok else None), f.problems
+    inherits = "attribution" not in f.data or f.data["attribution"] is None
+    # A placeholder until load() fills in the community's attribution.
+    values["attribution"] = "named" if inherits else f.choice("attribution", ATTRIBUTIONS, "named")
+    if not f.ok:
+        return None, f.problems, inherits
+    entry = Entry(**values)
+    return entry, f.problems + _unsafe_html(entry, shown, f.cycle_lines), inherits
+
+
+def _unsafe_html(entry: Entry, shown: str, cycle_lines: dict[str, int]) -> list[Problem]:
+    """Warnings for raw HTML that never reaches the output, in the entry's body, title and statements."""
+    problems = find_unsafe_html(entry.body, shown, entry.body_line)
+    problems += find_unsafe_html(entry.title, shown, entry.lines.get("title", 1), "title")
+    for cycle, statements in entry.cycles.items():
+        line = cycle_lines.get(cycle, entry.lines.get("cycles", 1))
+        for statement in statements:
+            problems += find_unsafe_html(statement, shown, line, "cycles")
+    return problems
 
 
 def _entry_slug(f: _Fields, source: str) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import textwrap
 
 import pytest
@@ -209,3 +210,63 @@ def test_the_cache_rereads_only_changed_files(docs):
     # Unchanged files give the very same objects (the serve-time memo relies on it).
     assert second.entries[0] is first.entries[0] and second.entries[1] is not first.entries[1]
     assert Loader(cache=False).load(docs).entries[0] is not first.entries[0]
+
+
+def test_an_unchanged_community_is_reused_and_still_reports_its_problems(docs):
+    write(docs, "good.md", "---\ntitle: Good\ndate: 2020-01-01\n---\n")
+    write(docs, "bad.md", "---\ntitle: Bad\ndate: 2020-13-01\n---\n")
+    loader = Loader()
+    first = loader.load(docs, display_dir="docs")
+    second = loader.load(docs, display_dir="docs")
+    assert loader.parses == 3
+    assert second.entries[0] is first.entries[0]
+    assert [str(p) for p in second.problems] == [str(p) for p in first.problems] != []
+    assert second.failed == first.failed == ["communities/gd/bad.md"]
+
+
+def test_a_changed_community_attribution_reaches_entries_that_inherit_it(docs):
+    write(docs, "inherits.md", "---\ntitle: Inherits\ndate: 2020-01-01\n---\n")
+    write(docs, "named.md", "---\ntitle: Named\ndate: 2020-01-02\nattribution: named\n---\n")
+    loader = Loader()
+    first = {e.title: e for e in loader.load(docs).entries}
+    assert first["Inherits"].attribution == "chatham-house" and first["Named"].attribution == "named"
+    (docs / "communities" / "gd" / "index.md").write_text(COMMUNITY.replace("chatham-house", "named") + "\n",
+                                                         encoding="utf-8")
+    second = {e.title: e for e in loader.load(docs).entries}
+    assert second["Inherits"].attribution == "named" and second["Named"] is first["Named"]
+
+
+def test_unsafe_html_is_reported_by_the_loader_at_its_line(docs):
+    write(docs, "e.md", """\
+        ---
+        title: A <script>x()</script> title
+        date: 2020-01-01
+        cycles:
+          applied: Changed <iframe src="x"></iframe>
+        ---
+        Fine.
+
+        <img src="a.png" onerror="x()">
+        """)
+    assert problems(docs) == [
+        f"docs/communities/gd/e.md:{line}: {field}: {what} is not allowed in entries; it is removed from every "
+        "build; link to the content instead, or embed an image with ![alt](file) [warning]"
+        for line, field, what in [(2, "title", "a <script> element"), (5, "cycles", "a <iframe> element"),
+                                  (9, "body", "an event-handler attribute (onerror=)")]
+    ]
+
+
+def test_an_unreadable_folder_is_reported_not_skipped(docs, monkeypatch):
+    write(docs, "locked/e.md", "---\ntitle: E\ndate: 2020-01-01\n---\n")
+    real = os.scandir
+
+    def scandir(path):
+        if str(path).endswith("locked"):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real(path)
+
+    # Tests may run as root, which chmod cannot lock out.
+    monkeypatch.setattr(os, "scandir", scandir)
+    assert problems(docs) == [
+        "docs/communities/gd/locked:1: folder: the folder cannot be read; its files are left out; "
+        "check its permissions"]
