@@ -10,9 +10,12 @@ show what this stage removed.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from typing import TypeVar
 
 from . import links
+from .memo import Memo
 from .model import (
     AUDIENCES,
     NEUTRAL_ORGANISATION,
@@ -23,6 +26,9 @@ from .model import (
     Problem,
 )
 from .sanitize import strip_tags
+
+#: a community or an entry: what publish() may rewrite
+Page = TypeVar("Page", Community, Entry)
 
 
 @dataclass
@@ -108,8 +114,14 @@ def review(memory: Memory) -> Memory:
     )
 
 
-def publish(memory: Memory, audience: str) -> Publication:
-    """What `audience` may see of a reviewed memory, redacted and with hidden links unlinked."""
+def publish(memory: Memory, audience: str, memo: Memo | None = None) -> Publication:
+    """What `audience` may see of a reviewed memory, redacted and with hidden links unlinked.
+
+    With a `memo` (kept across `mkdocs serve` rebuilds), an entry or community it
+    rewrites comes back as the very object it gave last time while its source
+    object and what is hidden stay the same, so later stages can reuse their work.
+    """
+    memo = memo or Memo(enabled=False)
     if audience not in AUDIENCES:
         raise ValueError(f"audience must be one of {', '.join(AUDIENCES)}, not {audience!r}")
     public = audience == "public"
@@ -136,17 +148,26 @@ def publish(memory: Memory, audience: str) -> Publication:
         pages=pages,
         hidden=hidden,
     )
-    entries = []
-    for entry in visible:
-        entry = _plain_text_fields(redact(entry))
-        if public:
-            entry = replace(entry, body=links.unlink(entry.body, entry.source, publication.is_hidden))
-        entries.append(entry)
-    if public:
-        communities = {
-            cid: replace(c, body=links.unlink(c.body, c.source, publication.is_hidden))
-            for cid, c in communities.items()
-        }
+    # One token for what is hidden, the same object while the set stays the same.
+    hidden_now = memo(f"hidden {audience}", tuple(sorted(hidden)), object) if public else None
+
+    def unlinked(page: Page) -> Page:
+        if not public:
+            return page
+        body = links.unlink(page.body, page.source, publication.is_hidden)
+        return page if body == page.body else replace(page, body=body)
+
+    def published(page: Page, rewrite: Callable[[Page], Page]) -> Page:
+        name, inputs = f"{audience} {page.source}", (page, hidden_now)
+        kept = memo.get(name, inputs)
+        if kept is not None:
+            return kept
+        result = rewrite(page)
+        # Only what was rewritten is kept: the rest passes through as the same object anyway.
+        return result if result is page else memo.keep(name, inputs, result)
+
+    entries = [published(e, lambda e: unlinked(_plain_text_fields(redact(e)))) for e in visible]
+    communities = {cid: published(c, unlinked) for cid, c in communities.items()}
     publication.entries = entries
     publication.communities = communities
     publication.attachments = _attachments(memory, communities, entries, public)
@@ -199,8 +220,7 @@ def redact(entry: Entry) -> Entry:
 
 def _plain_text_fields(entry: Entry) -> Entry:
     """The entry with markup removed from one-line fields (the body is sanitised after rendering)."""
-    texts = [entry.title, *entry.tags, *(s for st in entry.cycles.values() for s in st)]
-    if not any("<" in text for text in texts):
+    if not _has_markup(entry):
         return entry
     return replace(
         entry,
@@ -208,6 +228,21 @@ def _plain_text_fields(entry: Entry) -> Entry:
         cycles={c: tuple(strip_tags(s) for s in st) for c, st in entry.cycles.items()},
         tags=tuple(strip_tags(t) for t in entry.tags),
     )
+
+
+def _has_markup(entry: Entry) -> bool:
+    """Whether a one-line field (title, tag, statement) holds a tag."""
+    # Plain loops: this runs for every entry of every build.
+    if "<" in entry.title:
+        return True
+    for tag in entry.tags:
+        if "<" in tag:
+            return True
+    for statements in entry.cycles.values():
+        for statement in statements:
+            if "<" in statement:
+                return True
+    return False
 
 
 def _attachments(

@@ -25,7 +25,8 @@ from . import links
 from .audience import Publication, publish, review
 from .loader import Loader
 from .model import AUDIENCES, Entry
-from .site import Memo, SitePlan, plan_site
+from .memo import Memo
+from .site import SitePlan, plan_site
 
 log = logging.getLogger("mkdocs.plugins.cop_memory")
 
@@ -84,7 +85,7 @@ class CopMemoryPlugin(BasePlugin[CopMemoryConfig]):
         memory = review(self.loader.load(config.docs_dir, display_dir=display))
         for problem in memory.problems:
             (log.error if problem.is_error else log.warning)("cop-memory: %s", problem)
-        publication = publish(memory, self.config.audience)
+        publication = publish(memory, self.config.audience, self.memo)
         self.publication = publication
         self.plan = plan_site(publication, site_url=config.site_url, timeline_limit=self.config.timeline_limit,
                               search_path=list(config.theme.dirs), memo=self.memo)

@@ -14,6 +14,7 @@ from importlib.resources import files
 
 from . import export, feeds, views
 from .audience import Publication
+from .memo import Memo
 from .model import CYCLES, Community, Entry
 from .render import Renderer, template_env
 from .sanitize import clean_html
@@ -43,34 +44,6 @@ class Preview:
 
     description: str
     kind: str = "website"
-
-
-class Memo:
-    """Results kept across `mkdocs serve` rebuilds, reused while their inputs are the very same objects.
-
-    The loader hands back the same Entry object for a file that did not change,
-    so after one entry is edited only the views that show it are rendered again.
-    """
-
-    def __init__(self, enabled: bool = True):
-        self.enabled = enabled
-        self._store: dict[str, tuple[tuple, object]] = {}
-
-    def __call__(self, name: str, inputs: tuple, compute: Callable[[], object]):
-        """`compute()`, or its earlier result if `inputs` are the same objects as then."""
-        if not self.enabled:
-            return compute()
-        hit = self._store.get(name)
-        if hit is not None and len(hit[0]) == len(inputs) and all(map(_same, hit[0], inputs)):
-            return hit[1]
-        value = compute()
-        self._store[name] = (inputs, value)
-        return value
-
-
-def _same(a, b) -> bool:
-    # Entries and communities by identity; the odd string or number (a URL, a page count) by value.
-    return a is b or (isinstance(a, (str, int)) and a == b)
 
 
 @dataclass

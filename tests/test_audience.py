@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 import pytest
 
 from generator import links
 from generator.audience import publish, redact, review
+from generator.memo import Memo
 from generator.model import Community, Entry, Memory
 from generator.sanitize import clean_html, find_unsafe_html, strip_tags
 
@@ -221,3 +223,33 @@ def test_find_links_reports_lines_and_kinds():
 )
 def test_resolve(target, resolved):
     assert links.resolve(target, "c/d/e.md") == resolved
+
+
+def test_with_a_memo_rewritten_entries_come_back_as_the_same_objects():
+    """`mkdocs serve` keys its kept views on entry identity: redaction must not defeat it."""
+    body = "Jo Bloggs said so. See [the audit](../2019-05-01-audit.md)."
+    chatham = entry("open", "talk", attribution="chatham-house", people=("Jo Bloggs",), body=body)
+    audit = entry("open", "audit", visibility="internal", source="communities/open/2019-05-01-audit.md")
+    plain = entry("open", "plain")
+    m = memory(community("open", body="[audit](2019-05-01-audit.md)"), chatham, audit, plain)
+    memo = Memo()
+    for audience in ("internal", "public"):
+        first, second = publish(m, audience, memo), publish(m, audience, memo)
+        assert first.entries[0].body != body and "Jo Bloggs" not in first.entries[0].body
+        assert all(a is b for a, b in zip(first.entries, second.entries, strict=True)), audience
+        assert first.communities["open"] is second.communities["open"]
+    # Without a memo (a one-off build) redaction gives a new object each time; untouched entries pass through.
+    once, again = publish(m, "public"), publish(m, "public")
+    assert once.entries[0] is not again.entries[0] and once.entries[-1] is plain
+
+
+def test_a_kept_rewrite_is_dropped_when_what_is_hidden_changes():
+    body = "See [the audit](../2019-05-01-audit.md)."
+    linker = entry("open", "linker", body=body)
+    hidden = entry("open", "audit", visibility="internal", source="communities/open/2019-05-01-audit.md")
+    memo = Memo()
+    before = publish(memory(community("open"), linker, hidden), "public", memo)
+    assert before.entries[0].body == "See the audit."
+    shown = replace(hidden, visibility="public")
+    after = publish(memory(community("open"), linker, shown), "public", memo)
+    assert next(e for e in after.entries if e.slug == "linker").body == body

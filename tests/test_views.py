@@ -203,7 +203,7 @@ def test_custom_template_overrides_the_packaged_one(tmp_path):
 
 
 def test_memo_reuses_a_result_while_its_inputs_are_the_same_objects():
-    from generator.site import Memo
+    from generator.memo import Memo
 
     calls = []
     memo = Memo()
@@ -214,3 +214,21 @@ def test_memo_reuses_a_result_while_its_inputs_are_the_same_objects():
     # An equal but new object (the file was read again) is a change.
     assert memo("view", ("u/", one, entry("Two", "2020-01-02")), compute) == 2
     assert Memo(enabled=False)("view", ("u/",), compute) == 3
+
+
+def test_memo_holds_get_keep_and_forget():
+    from generator.memo import Memo
+
+    memo = Memo()
+    one = entry("One", "2020-01-01")
+    assert not memo.holds("x", (one,)) and memo.get("x", (one,), "none") == "none"
+    assert memo.keep("x", (one, "u/", 2), "kept") == "kept"
+    assert memo.holds("x", (one, "u/", 2)) and memo.get("x", (one, "u/", 2)) == "kept"
+    # Strings and numbers by value, everything else by identity, and the length must match.
+    assert not memo.holds("x", (one, "u/", 3)) and not memo.holds("x", (one, "u/"))
+    assert not memo.holds("x", (entry("One", "2020-01-01"), "u/", 2))
+    memo.forget()
+    assert not memo.holds("x", (one, "u/", 2))
+    off = Memo(enabled=False)
+    off.keep("x", (one,), "kept")
+    assert not off.holds("x", (one,))
