@@ -37,6 +37,7 @@ def template_env(search_path: Sequence[str] | None = None) -> jinja2.Environment
         trim_blocks=True,
         lstrip_blocks=True,
         undefined=jinja2.StrictUndefined,
+        extensions=["jinja2.ext.do"],
     )
     env.globals.update(cycles=CYCLES, cycle_info=CYCLE_INFO, capitals=CAPITALS)
     env.filters["longdate"] = lambda d: f"{d.day} {views.MONTHS[d.month - 1]} {d.year}"
