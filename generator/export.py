@@ -1,13 +1,18 @@
-"""The matrix export (contract §6): one data shape, written as JSON, CSV or Markdown."""
+"""The matrix export (contract §6): one data shape, written as JSON, CSV or Markdown.
+
+Each format is assembled from per-community parts, so `mkdocs serve` re-encodes
+only the community whose entries changed (see memo.Memo).
+"""
 
 from __future__ import annotations
 
 import csv
 import io
 import json
+from collections.abc import Iterable
 
 from .model import CYCLE_INFO, CYCLES
-from .views import NetworkMatrix
+from .views import Matrix, NetworkMatrix
 
 CSV_COLUMNS = ("community", "entry", "title", "date", "kind", "cycle", "statement")
 
@@ -17,59 +22,81 @@ def matrix_data(network: NetworkMatrix, audience: str) -> dict:
     return {
         "audience": audience,
         "cycles": list(CYCLES),
-        "communities": [
+        "communities": [community_data(matrix) for matrix in network.matrices],
+    }
+
+
+def community_data(matrix: Matrix) -> dict:
+    """One community's part of the export's data: its counts and rows."""
+    return {
+        "id": matrix.community.id,
+        "title": matrix.community.title,
+        "url": "/" + matrix.community.url,
+        "counts": dict(matrix.counts),
+        "rows": [
             {
-                "id": matrix.community.id,
-                "title": matrix.community.title,
-                "url": "/" + matrix.community.url,
-                "counts": dict(matrix.counts),
-                "rows": [
-                    {
-                        "entry": "/" + row.entry.url,
-                        "title": row.entry.title,
-                        "date": row.entry.date.isoformat(),
-                        "kind": row.entry.kind,
-                        "cells": {cycle: list(statements) for cycle, statements in row.cells.items()},
-                    }
-                    for row in matrix.rows
-                ],
+                "entry": "/" + row.entry.url,
+                "title": row.entry.title,
+                "date": row.entry.date.isoformat(),
+                "kind": row.entry.kind,
+                "cells": {cycle: list(statements) for cycle, statements in row.cells.items()},
             }
-            for matrix in network.matrices
+            for row in matrix.rows
         ],
     }
 
 
+def _dump(value) -> str:
+    # json.dumps with indent= falls back to the pure-Python encoder (10x slower at
+    # network scale); values are encoded compactly by the C encoder and laid out here.
+    return json.dumps(value, ensure_ascii=False)
+
+
 def matrix_json(data: dict) -> str:
     """The export as JSON text: stable key order, UTF-8 as is, one matrix row per line."""
-    # json.dumps with indent= falls back to the pure-Python encoder (10x slower at
-    # network scale); rows are encoded compactly by the C encoder and laid out here.
-    def dump(value) -> str:
-        return json.dumps(value, ensure_ascii=False)
+    return json_document(data["audience"], [community_json(c) for c in data["communities"]])
 
-    lines = ["{", f'  "audience": {dump(data["audience"])},', f'  "cycles": {dump(data["cycles"])},',
-             '  "communities": [']
-    for index, community in enumerate(data["communities"]):
-        head = {k: v for k, v in community.items() if k != "rows"}
-        lines.append("    {" + dump(head)[1:-1] + ', "rows": [')
-        rows = community["rows"]
-        lines += [f"      {dump(row)}{',' if i < len(rows) - 1 else ''}" for i, row in enumerate(rows)]
-        lines.append("    ]}" + ("," if index < len(data["communities"]) - 1 else ""))
-    lines += ["  ]", "}"]
+
+def community_json(community: dict) -> str:
+    """One community's object in the JSON export, its rows one per line."""
+    head = {k: v for k, v in community.items() if k != "rows"}
+    lines = ["    {" + _dump(head)[1:-1] + ', "rows": [']
+    if community["rows"]:
+        lines.append(",\n".join(f"      {_dump(row)}" for row in community["rows"]))
+    lines.append("    ]}")
+    return "\n".join(lines)
+
+
+def json_document(audience: str, communities: Iterable[str]) -> str:
+    """The JSON export around its communities' parts (from `community_json`)."""
+    body = ",\n".join(communities)
+    lines = ["{", f'  "audience": {_dump(audience)},', f'  "cycles": {_dump(list(CYCLES))},',
+             '  "communities": [', *([body] if body else []), "  ]", "}"]
     return "\n".join(lines) + "\n"
 
 
 def matrix_csv(data: dict) -> str:
     """The export as CSV: one line per (entry, cycle, statement); a cycle without statements gets one line."""
+    return csv_document(community_csv(c) for c in data["communities"])
+
+
+def community_csv(community: dict) -> str:
+    """One community's lines of the CSV export (no header)."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(CSV_COLUMNS)
-    for community in data["communities"]:
-        for row in community["rows"]:
-            for cycle, statements in row["cells"].items():
-                for statement in statements or [""]:
-                    writer.writerow((community["id"], row["entry"], row["title"], row["date"], row["kind"],
-                                     cycle, statement))
+    for row in community["rows"]:
+        for cycle, statements in row["cells"].items():
+            for statement in statements or [""]:
+                writer.writerow((community["id"], row["entry"], row["title"], row["date"], row["kind"],
+                                 cycle, statement))
     return out.getvalue()
+
+
+def csv_document(communities: Iterable[str]) -> str:
+    """The CSV export: the header line, then its communities' lines (from `community_csv`)."""
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerow(CSV_COLUMNS)
+    return out.getvalue() + "".join(communities)
 
 
 def matrix_markdown(data: dict) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import heapq
 from collections.abc import Callable, Sequence
 from urllib.parse import urljoin
 from xml.etree import ElementTree as ET
@@ -33,7 +34,7 @@ def atom_feed(
 ) -> str:
     """An Atom 1.0 document of the newest entries; `feed_url` and `page_url` are site-relative."""
     ET.register_namespace("", ATOM)
-    newest = sorted(entries, key=lambda e: (e.date, e.title, e.source), reverse=True)[:FEED_LENGTH]
+    newest = heapq.nlargest(FEED_LENGTH, entries, key=lambda e: (e.date, e.title, e.source))
     feed = ET.Element(f"{{{ATOM}}}feed")
     _text(feed, "title", title)
     _text(feed, "id", absolute(site_url, feed_url))

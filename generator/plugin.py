@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Callable
+from typing import NamedTuple
 from importlib.resources import files as package_files
 
 from mkdocs.config import base
@@ -99,6 +99,8 @@ class CopMemoryPlugin(BasePlugin[CopMemoryConfig]):
         kept: list[File] = []
         replaced: set[str] = set()
         attachments = set(self.publication.attachments)
+        # Read once: a config option is a descriptor lookup, and there is a page per entry.
+        folders = _Folders(config.docs_dir, config.site_dir, config.use_directory_urls)
         for file in files:
             source = file.src_uri
             if source in plan.generated and plan.generated[source].optional:
@@ -113,7 +115,7 @@ class CopMemoryPlugin(BasePlugin[CopMemoryConfig]):
             if not _in_community_folder(source):
                 kept.append(file)
             elif source in plan.pages:
-                kept.append(self._page_file(config, source))
+                kept.append(self._page_file(folders, source))
             elif not file.is_documentation_page() and source in attachments:
                 kept.append(file)
         for source in replaced:
@@ -121,21 +123,22 @@ class CopMemoryPlugin(BasePlugin[CopMemoryConfig]):
             del plan.generated[source]
             plan.renderers.pop(source, None)
         for source, generated in plan.generated.items():
-            file = File.generated(config, source, content=generated.content)
+            file = _GeneratedFile.generated(config, source, content=generated.content)
             file.inclusion = InclusionLevel.INCLUDED if generated.in_nav else InclusionLevel.NOT_IN_NAV
+            file.unchanged = generated.unchanged
             kept.append(file)
         return Files(kept)
 
-    def _page_file(self, config: MkDocsConfig, source: str) -> File:
+    def _page_file(self, folders: _Folders, source: str) -> File:
         """A community or entry page, published at its contract URL whatever folder it sits in."""
         plan = self.plan
         assert plan is not None
         page = plan.pages[source]
         file = _PreparedFile(
-            source, config, dest_uri=page.url + "index.html",
+            source, folders, dest_uri=page.url + "index.html",
             # Entries stay out of the navigation: Material renders it into every page.
             inclusion=InclusionLevel.NOT_IN_NAV if isinstance(page, Entry) else InclusionLevel.UNDEFINED,
-            text=lambda: plan.markdown_of(source),
+            plan=plan,
             # A community's home lists its entries: rebuilt whenever any may have changed.
             always_modified=not isinstance(page, Entry),
         )
@@ -205,6 +208,28 @@ class CopMemoryPlugin(BasePlugin[CopMemoryConfig]):
         return output
 
 
+class _Folders(NamedTuple):
+    """The config values every page file needs."""
+
+    docs_dir: str
+    site_dir: str
+    use_directory_urls: bool
+
+
+class _GeneratedFile(File):
+    """A page or file with no source; a view whose inputs did not change may keep its written page.
+
+    MkDocs treats in-memory files as always modified, so `mkdocs serve --dirty`
+    would render every view of the site again after any edit.
+    """
+
+    unchanged = False
+
+    def is_modified(self) -> bool:
+        """Whether `--dirty` must write the file again: unless unchanged and already written."""
+        return not (self.unchanged and os.path.isfile(self.abs_dest_path))
+
+
 class _PreparedFile(File):
     """A page backed by its real source file whose text (front matter read, names redacted) we supply.
 
@@ -213,17 +238,18 @@ class _PreparedFile(File):
     page keeps its "edit" link.
     """
 
-    def __init__(self, src_uri: str, config: MkDocsConfig, *, dest_uri: str, inclusion: InclusionLevel,
-                 text: Callable[[], str], always_modified: bool = False):
+    def __init__(self, src_uri: str, folders: _Folders, *, dest_uri: str, inclusion: InclusionLevel,
+                 plan: SitePlan, always_modified: bool = False):
         # File.__init__'s work, minus re-normalising a path that is already a posix
         # src_uri (a measurable share of a serve rebuild at thousands of entries).
         self.src_uri = src_uri
-        self.src_dir = config.docs_dir
-        self.dest_dir = config.site_dir
-        self.use_directory_urls = config.use_directory_urls
+        self.src_dir = folders.docs_dir
+        self.dest_dir = folders.site_dir
+        self.use_directory_urls = folders.use_directory_urls
         self.dest_uri = dest_uri
         self.inclusion = inclusion
-        self._text = text
+        # The plan itself, not a closure over it: a closure is four more objects per page.
+        self._plan = plan
         self._always_modified = always_modified
 
     def is_modified(self) -> bool:
@@ -233,7 +259,7 @@ class _PreparedFile(File):
     @property
     def content_string(self) -> str:
         """The prepared Markdown, never the raw file."""
-        return self._text()
+        return self._plan.markdown_of(self.src_uri)
 
 
 def _in_community_folder(source: str) -> bool:

@@ -6,6 +6,7 @@ No MkDocs import: the plugin hands in its theme folders (custom_dir first) so
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from importlib.resources import files
 
@@ -42,6 +43,25 @@ def template_env(search_path: Sequence[str] | None = None) -> jinja2.Environment
     env.globals.update(cycles=CYCLES, cycle_info=CYCLE_INFO, capitals=CAPITALS)
     env.filters["longdate"] = lambda d: f"{d.day} {views.MONTHS[d.month - 1]} {d.year}"
     return env
+
+
+def template_stamp(search_path: Sequence[str] | None = None) -> tuple:
+    """The cop-memory templates on `search_path` as they are now (folder, name, mtime, size).
+
+    `mkdocs serve` keeps one Jinja environment and the views rendered with it
+    while this stays the same; editing or adding an override changes it.
+    """
+    stamp: list[tuple[str, str, int, int]] = []
+    for folder in [*(search_path or []), packaged_templates()]:
+        try:
+            with os.scandir(os.path.join(folder, "cop-memory")) as found:
+                for item in found:
+                    info = item.stat()
+                    stamp.append((str(folder), item.name, info.st_mtime_ns, info.st_size))
+        except OSError:
+            continue
+    # Flat, of strings and numbers only, so memo.Memo compares it by value.
+    return tuple(value for item in sorted(stamp) for value in item)
 
 
 def relative_url(from_page: str, to: str) -> str:

@@ -16,7 +16,7 @@ from . import export, feeds, views
 from .audience import Publication
 from .memo import Memo
 from .model import CYCLES, Community, Entry
-from .render import Renderer, template_env
+from .render import Renderer, template_env, template_stamp
 from .sanitize import clean_html
 
 #: (fragment of the page's body HTML, the page's URL) -> final body HTML
@@ -36,6 +36,9 @@ class Generated:
     meta: dict | None = None
     #: a default the site may replace with its own hand-written file
     optional: bool = False
+    #: a view out of the navigation whose inputs are the very objects it was last
+    #: rendered from: `mkdocs serve --dirty` may keep the page it wrote then
+    unchanged: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,7 +96,7 @@ class SitePlan:
             return self.renderer.entry_header(page, community, url) + clean_html(html)
         if isinstance(page, Community):
             own = self.by_community[page.id]
-            return self.memo(f"{source} at {url}", (html, page, *own),
+            return self.memo(f"{source} at {url}", (self.renderer.env, html, page, *own),
                              lambda: self.renderer.community_home(page, own, clean_html(html), url))
         render = self.renderers.get(source)
         return render(html, url) if render is not None else None
@@ -136,9 +139,13 @@ def plan_site(
     memo: Memo | None = None,
 ) -> SitePlan:
     """Plan every page, view, export and feed of one audience's build."""
-    renderer = Renderer(template_env(search_path))
-    plan = SitePlan(publication, site_url, renderer)
     memo = memo or Memo(enabled=False)
+    folders = list(search_path or [])
+    # One Jinja environment while the templates stay as they are: compiling them is a
+    # large share of a serve rebuild. Views rendered with it are kept with it (see _view).
+    env = memo("templates", (*folders, *template_stamp(folders)), lambda: template_env(folders))
+    renderer = Renderer(env)
+    plan = SitePlan(publication, site_url, renderer)
     plan.memo = memo
     communities = publication.communities
     entries = publication.entries
@@ -152,27 +159,36 @@ def plan_site(
     for entry in entries:
         plan.pages[entry.source] = entry
 
-    network = memo("network matrix", everything, lambda: views.network_matrix(communities, entries))
+    # Each community's own views and its share of the exports are kept per community,
+    # so a serve rebuild after one edit recomputes only the edited entry's community.
+    matrices: dict[str, views.Matrix] = {}
+    exports: dict[str, tuple[str, str]] = {}
     for cid, community in communities.items():
         own = by_community[cid]
+        data = (community, *own)
         inputs = (site_url or "", community, *own)
         plan.pages[community.source] = community
+        timeline = memo(f"timeline {cid}", data, lambda own=own: views.community_timeline(own))
         _timeline_pages(plan, f"communities/{cid}/timeline", f"{community.title}: timeline",
                         f"Everything the {community.title} community has recorded, newest first.",
-                        views.community_timeline(own), timeline_limit, (community,),
+                        timeline, timeline_limit, (community,),
                         lambda page, url, n, pages, c=community: renderer.community_timeline(
                             c, page, url, page=n, pages=pages))
-        matrix = next(m for m in network.matrices if m.community.id == cid)
+        matrix = matrices[cid] = memo(f"matrix {cid}", data,
+                                      lambda c=community, own=own: views.community_matrix(c, own))
         _view(plan, f"communities/{cid}/matrix.md", f"{community.title}: value creation matrix",
               f"The value the {community.title} community has created, cycle by cycle.",
               lambda html, url, m=matrix: renderer.community_matrix(m, url), inputs=inputs, in_nav=False, wide=True)
+        exports[cid] = memo(f"export {cid}", data, lambda m=matrix: _export_parts(m))
         feed = f"communities/{cid}/feed.xml"
         plan.generated[feed] = Generated(feed, memo(feed, inputs, lambda c=community, own=own, feed=feed: feeds.atom_feed(
             own, title=f"{c.title}: shared memory", feed_url=feed, page_url=c.url, site_url=site_url,
             summary=_summary, community_titles=titles)))
 
+    ids = sorted(communities)
+    network = views.combine_matrices([matrices[cid] for cid in ids])
     # Sorted once for the network timeline and the five cycle pages.
-    newest = views.newest_first(entries)
+    newest = memo("newest", everything, lambda: views.newest_first(entries))
     timeline = memo("network timeline", everything,
                     lambda: views.network_timeline(newest, communities, ordered=True))
     _timeline_pages(plan, "timeline", "Timeline", "Everything the network's communities have recorded, newest first.",
@@ -182,13 +198,12 @@ def plan_site(
     _view(plan, "matrix.md", "Value creation matrix",
           "The value every community has created, across the five cycles.",
           lambda html, url: renderer.network_matrix(network, url), inputs=everything, in_nav=True, wide=True)
+    cycle_views = memo("cycles", everything, lambda: views.cycle_views(newest, communities, ordered=True))
     for cycle in CYCLES:
-        view = memo(f"cycle {cycle}", everything,
-                    lambda c=cycle: views.cycle_view(c, newest, communities, ordered=True))
-        _cycle_pages(plan, renderer, view, timeline_limit, communities)
-    data = memo("data", everything, lambda: export.matrix_data(network, publication.audience))
-    plan.generated["matrix.json"] = Generated("matrix.json", memo("json", everything, lambda: export.matrix_json(data)))
-    plan.generated["matrix.csv"] = Generated("matrix.csv", memo("csv", everything, lambda: export.matrix_csv(data)))
+        _cycle_pages(plan, renderer, cycle_views[cycle], timeline_limit, communities)
+    plan.generated["matrix.json"] = Generated(
+        "matrix.json", export.json_document(publication.audience, (exports[cid][0] for cid in ids)))
+    plan.generated["matrix.csv"] = Generated("matrix.csv", export.csv_document(exports[cid][1] for cid in ids))
     plan.generated["feed.xml"] = Generated("feed.xml", memo("feed.xml", everything, lambda: feeds.atom_feed(
         entries, title="Shared memory: all communities", feed_url="feed.xml", page_url="timeline/",
         site_url=site_url, summary=_summary, community_titles=titles)))
@@ -203,10 +218,16 @@ def plan_site(
     return plan
 
 
+def _export_parts(matrix: views.Matrix) -> tuple[str, str]:
+    """A community's part of /matrix.json and of /matrix.csv."""
+    data = export.community_data(matrix)
+    return export.community_json(data), export.community_csv(data)
+
+
 def _timeline_pages(plan: SitePlan, base: str, title: str, description: str, timeline: views.Timeline,
                     limit: int, context: tuple, render: Callable, *, in_nav: bool = False) -> None:
     """A timeline: one page, or numbered pages of `limit` entries when it grows long."""
-    pages = views.paginate(timeline, limit)
+    pages = plan.memo(f"pages of {base}", (timeline, limit), lambda: views.paginate(timeline, limit))
     for number, page in enumerate(pages, start=1):
         source = f"{base}.md" if number == 1 else f"{base}/page/{number}.md"
         _view(plan, source, title if number == 1 else f"{title}, page {number}", description,
@@ -218,15 +239,15 @@ def _timeline_pages(plan: SitePlan, base: str, title: str, description: str, tim
 def _cycle_pages(plan: SitePlan, renderer: Renderer, view: views.CycleView, limit: int,
                  communities: dict[str, Community]) -> None:
     """A cycle's page, continued on numbered pages when its evidence grows long."""
-    pages = views.paginate_items(view.items, limit)
     base = f"cycles/{view.info.name}"
-    for number, items in enumerate(pages, start=1):
+    parts = plan.memo(f"pages of {base}", (view, limit), lambda: [
+        views.CycleView(view.info, items, total=len(view.items)) for items in views.paginate_items(view.items, limit)])
+    for number, part in enumerate(parts, start=1):
         source = f"{base}.md" if number == 1 else f"{base}/page/{number}.md"
         title = view.info.label if number == 1 else f"{view.info.label}, page {number}"
-        part = views.CycleView(view.info, items, total=len(view.items))
         _view(plan, source, title, view.info.meaning,
-              lambda html, url, v=part, n=number: renderer.cycle_page(v, url, page=n, pages=len(pages)),
-              inputs=(number, len(pages), len(view.items), *communities.values(), *(i.entry for i in items)),
+              lambda html, url, v=part, n=number: renderer.cycle_page(v, url, page=n, pages=len(parts)),
+              inputs=(number, len(parts), len(view.items), *communities.values(), *(i.entry for i in part.items)),
               in_nav=False)
 
 
@@ -238,7 +259,12 @@ def _view(plan: SitePlan, source: str, title: str, description: str, render: Pag
     if wide:
         # Material's `hide: [toc]` gives a wide table the table-of-contents column.
         meta["hide"] = ["toc"]
-    plan.generated[source] = Generated(_url_of(source), "", in_nav, meta, optional)
+    url = _url_of(source)
+    inputs = (plan.renderer.env, *inputs)
+    # A page in the navigation is always rebuilt: one that --dirty skips has no title
+    # for MkDocs to show in the navigation of the pages that are rebuilt.
+    unchanged = not in_nav and plan.memo.holds(f"{source} at {url}", inputs)
+    plan.generated[source] = Generated(url, "", in_nav, meta, optional, unchanged)
     plan.renderers[source] = lambda html, url: plan.memo(f"{source} at {url}", inputs, lambda: render(html, url))
     plan.previews[source] = Preview(description)
 

@@ -11,6 +11,7 @@ import functools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from .model import CYCLE_INFO, CYCLES, CycleInfo, Community, Entry
 
@@ -19,8 +20,9 @@ MONTHS = ("January", "February", "March", "April", "May", "June", "July", "Augus
 EXCERPT_LENGTH = 160
 
 
-@dataclass(frozen=True, slots=True)
-class TimelineItem:
+# Items are NamedTuples, not frozen dataclasses: every timeline and cycle page is
+# assembled again when an entry changes, and a tuple is built in C.
+class TimelineItem(NamedTuple):
     """One entry on a timeline."""
 
     entry: Entry
@@ -106,8 +108,7 @@ class NetworkMatrix:
         return max((m.counts[c] for m in self.matrices for c in CYCLES), default=0)
 
 
-@dataclass(frozen=True, slots=True)
-class CycleItem:
+class CycleItem(NamedTuple):
     """An entry showing a cycle, with its statements for that cycle."""
 
     entry: Entry
@@ -223,7 +224,11 @@ def network_matrix(communities: dict[str, Community], entries: Iterable[Entry]) 
     for entry in entries:
         if entry.community in by_community:
             by_community[entry.community].append(entry)
-    matrices = [community_matrix(communities[cid], by_community[cid]) for cid in sorted(communities)]
+    return combine_matrices([community_matrix(communities[cid], by_community[cid]) for cid in sorted(communities)])
+
+
+def combine_matrices(matrices: list[Matrix]) -> NetworkMatrix:
+    """The network matrix of its communities' matrices (given in id order), with totals."""
     totals = {c: sum(m.counts[c] for m in matrices) for c in CYCLES}
     return NetworkMatrix(matrices, totals)
 
@@ -238,10 +243,19 @@ def shade(count: int, most: int) -> int:
 def cycle_view(cycle: str, entries: Iterable[Entry], communities: dict[str, Community], *,
                ordered: bool = False) -> CycleView:
     """Every entry showing `cycle`, newest first, with its statements for it (`ordered`: already newest first)."""
+    return cycle_views(entries, communities, ordered=ordered)[cycle]
+
+
+def cycle_views(entries: Iterable[Entry], communities: dict[str, Community], *,
+                ordered: bool = False) -> dict[str, CycleView]:
+    """The five cycle views, in one pass over the entries (`ordered`: already newest first)."""
     titles = {cid: c.title for cid, c in communities.items()}
-    items = [CycleItem(e, titles.get(e.community, e.community), e.cycles[cycle])
-             for e in (entries if ordered else newest_first(entries)) if cycle in e.cycles]
-    return CycleView(CYCLE_INFO[cycle], items)
+    items: dict[str, list[CycleItem]] = {cycle: [] for cycle in CYCLES}
+    for entry in (entries if ordered else newest_first(entries)):
+        title = titles.get(entry.community, entry.community)
+        for cycle, statements in entry.cycles.items():
+            items[cycle].append(CycleItem(entry, title, statements))
+    return {cycle: CycleView(CYCLE_INFO[cycle], found) for cycle, found in items.items()}
 
 
 def events_per_quarter(entries: Iterable[Entry]) -> list[QuarterStat]:

@@ -187,6 +187,81 @@ def test_serve_style_rebuild_rereads_only_the_changed_entry(small):
         assert "A renamed note" in page and "A later note" not in page, view
 
 
+class ServeSession:
+    """`mkdocs serve --dirty` in-process: a new config per rebuild, the plugin kept across them."""
+
+    KEPT = "<!-- written by an earlier build -->"
+
+    def __init__(self, site, custom_dir: str | None = None):
+        from mkdocs.config import load_config
+
+        site.build(custom_dir=custom_dir)  # writes mkdocs.yml
+        self.config_file = str(site.root / "mkdocs.yml")
+        self.out = site.root / "serve"
+        first = load_config(self.config_file, site_dir=str(self.out))
+        first.plugins.on_startup(command="serve", dirty=True)
+        self.plugin = first.plugins["cop-memory"]
+        self._build(first)
+
+    def _build(self, config) -> None:
+        from mkdocs.commands.build import build
+
+        build(config, dirty=True)
+
+    def mark(self) -> None:
+        """Mark every page written so far (before the edit, so edited sources stay newer than their pages)."""
+        for page in self.out.rglob("index.html"):
+            page.write_text(page.read_text(encoding="utf-8") + self.KEPT, encoding="utf-8")
+
+    def rebuild(self) -> None:
+        """Rebuild as serve does after an edit."""
+        from mkdocs.config import load_config
+
+        config = load_config(self.config_file, site_dir=str(self.out))
+        assert config.plugins["cop-memory"] is self.plugin
+        self._build(config)
+
+    def page(self, url: str) -> str:
+        return (self.out / url / "index.html").read_text(encoding="utf-8")
+
+    def kept(self, url: str) -> bool:
+        """Whether the rebuild left the page as the earlier build wrote it."""
+        return self.page(url).endswith(self.KEPT)
+
+
+def test_serve_dirty_rebuild_rewrites_only_the_views_that_show_the_edited_entry(small):
+    small.community("cc", title="Catheter care")
+    small.entry("cc", "2020-02-02-huddle.md", title="First huddle", date="2020-02-02", **STORY)
+    serve = ServeSession(small)
+    serve.mark()
+    entry = small.docs / "communities/gd/2020-01-15-later-note.md"
+    entry.write_text(entry.read_text(encoding="utf-8").replace("A later note", "A renamed note"), encoding="utf-8")
+    serve.rebuild()
+    for url in ("communities/gd/timeline", "communities/gd/matrix", "communities/gd", "communities/gd/later-note"):
+        assert not serve.kept(url), url
+    assert "A renamed note" in serve.page("communities/gd/timeline")
+    # Views the edited entry is not in keep what the earlier build wrote.
+    for url in ("communities/cc/timeline", "communities/cc/matrix", "cycles/applied", "cycles/transformative"):
+        assert serve.kept(url), url
+    # Pages in the navigation are always rebuilt: a skipped one would have no title in it.
+    for url in ("timeline", "matrix", "communities"):
+        assert not serve.kept(url), url
+    assert "A renamed note" in serve.page("timeline")
+
+
+def test_serve_rebuild_renders_kept_views_again_when_a_template_override_changes(small):
+    (small.root / "overrides").mkdir()
+    serve = ServeSession(small, custom_dir="overrides")
+    assert "OVERRIDDEN MATRIX" not in serve.page("communities/gd/matrix")
+    shipped = (Path(__file__).parents[1] / "site_templates/cop-memory/community_matrix.html").read_text(encoding="utf-8")
+    serve.mark()
+    override = small.root / "overrides" / "cop-memory" / "community_matrix.html"
+    override.parent.mkdir()
+    override.write_text("<p>OVERRIDDEN MATRIX</p>\n" + shipped, encoding="utf-8")
+    serve.rebuild()
+    assert "OVERRIDDEN MATRIX" in serve.page("communities/gd/matrix")
+
+
 def test_cycle_badges_link_to_the_value_creation_page_which_exists(small):
     out = small.build(strict=True)
     html = out.page("communities/gd/gtt-policy/")

@@ -15,7 +15,17 @@ import pytest
 
 from generator import views
 from generator.audience import publish, review
-from generator.export import matrix_csv, matrix_data, matrix_json, matrix_markdown
+from generator.export import (
+    CSV_COLUMNS,
+    community_csv,
+    community_json,
+    csv_document,
+    json_document,
+    matrix_csv,
+    matrix_data,
+    matrix_json,
+    matrix_markdown,
+)
 from generator.loader import load
 from generator.model import CYCLES, Community, Entry
 from generator.render import Renderer, relative_url, template_env
@@ -95,6 +105,18 @@ def test_cycle_view_newest_first_with_statements():
     assert view.info.question.startswith("What difference has it made")
 
 
+def test_cycle_views_in_one_pass_equal_each_cycle_view():
+    entries = [entry("Old", "2019-01-01", cycles={"applied": ("a1",), "realised": ("r",)}),
+               entry("New", "2021-01-01", cycles={"applied": ("a2",), "immediate": ()}),
+               entry("Other", "2020-01-01", cycles={"immediate": ()})]
+    every = views.cycle_views(entries, {"c": community()})
+    assert list(every) == list(CYCLES)
+    for cycle in CYCLES:
+        assert every[cycle].items == views.cycle_view(cycle, entries, {"c": community()}).items
+    assert [i.entry.title for i in every["immediate"].items] == ["New", "Other"]
+    assert every["transformative"].items == []
+
+
 def test_events_per_quarter_zero_fills():
     entries = [entry("E1", "2019-02-01", kind="event", attendees=10),
                entry("E2", "2019-03-01", kind="event", attendees=5),
@@ -155,6 +177,17 @@ def test_csv_has_one_line_per_entry_cycle_statement():
     assert [(r["community"], r["entry"], r["cycle"], r["statement"]) for r in rows] == expected
     assert ('beta', '/communities/beta/applied/', 'applied', 'Policy changed, with a comma') in \
         [(r["community"], r["entry"], r["cycle"], r["statement"]) for r in rows]
+
+
+def test_exports_assembled_from_community_parts_equal_the_whole():
+    """`mkdocs serve` re-encodes only the edited community's part; the document must not change shape."""
+    data = golden_data()
+    json_parts = [community_json(c) for c in data["communities"]]
+    assert json_document(data["audience"], json_parts) == matrix_json(data)
+    assert csv_document(community_csv(c) for c in data["communities"]) == matrix_csv(data)
+    assert json.loads(json_document("public", [])) == {"audience": "public", "cycles": list(CYCLES),
+                                                      "communities": []}
+    assert csv_document([]) == ",".join(CSV_COLUMNS) + "\n"
 
 
 def test_markdown_table_has_every_statement():
