@@ -137,34 +137,48 @@ def largest_page(site: Path) -> dict:
     return {"kb": round(size / 1024, 1), "path": str(path.relative_to(site))}
 
 
-def measure_size(entries: int, communities: int, repeat: int) -> dict:
-    root = Path(tempfile.mkdtemp(prefix=f"copmem-bench-{entries}-"))
+def measure_sizes(sizes: list[int], communities: int, repeat: int) -> list[dict]:
+    """Every case at every size, best of `repeat` rounds; sizes and cases interleave within each round.
+
+    Interleaving matters on a shared machine whose speed drifts during a run:
+    measuring one size after the other would put the drift into the growth ratio.
+    """
+    roots = {n: Path(tempfile.mkdtemp(prefix=f"copmem-bench-{n}-")) for n in sizes}
     try:
-        print(f"\n== {entries} entries, {communities} communities (corpus in {root})", flush=True)
-        docs = generate(root, entries, communities)
-        probe = sorted(p for p in (docs / "communities" / "community-01").glob("*.md") if p.name != "index.md")[-1]
-        cases = {
-            "full": ("build", "full.yml", str(root / "site-full")),
-            "base": ("build", "base.yml", str(root / "site-base")),
-            "public": ("build", "public.yml", str(root / "site-public")),
-            "check": ("check", "docs"),
-            "serve": ("serve", "full.yml", str(root / "site-serve"), str(probe)),
-        }
-        best: dict[str, dict] = {}
-        order = list(cases)
+        cases: dict[int, dict[str, tuple]] = {}
+        for n, root in roots.items():
+            print(f"\n== {n} entries, {communities} communities (corpus in {root})", flush=True)
+            docs = generate(root, n, communities)
+            probe = sorted(p for p in (docs / "communities" / "community-01").glob("*.md") if p.name != "index.md")[-1]
+            cases[n] = {
+                "full": ("build", "full.yml", str(root / "site-full")),
+                "base": ("build", "base.yml", str(root / "site-base")),
+                "public": ("build", "public.yml", str(root / "site-public")),
+                "check": ("check", "docs"),
+                "serve": ("serve", "full.yml", str(root / "site-serve"), str(probe)),
+            }
+        best: dict[int, dict[str, dict]] = {n: {} for n in sizes}
         for round_number in range(repeat):
             # Alternate the order so neither side always runs on a warmer machine.
-            for name in (order if round_number % 2 == 0 else order[::-1]):
-                figures = run_measure(*cases[name], cwd=root)
-                print(f"   round {round_number + 1} {name:7s} {figures['seconds']:8.3f} s "
-                      f"{figures['peak_mb']:7.1f} MB", flush=True)
-                if name not in best or figures["seconds"] < best[name]["seconds"]:
-                    best[name] = figures
-        best["largest_page"] = largest_page(root / "site-full")
-        best["entries"] = entries
-        return best
+            forward = round_number % 2 == 0
+            for n in (sizes if forward else sizes[::-1]):
+                names = list(cases[n])
+                for name in (names if forward else names[::-1]):
+                    figures = run_measure(*cases[n][name], cwd=roots[n])
+                    print(f"   round {round_number + 1} {n:6d} {name:7s} {figures['seconds']:8.3f} s "
+                          f"{figures['peak_mb']:7.1f} MB", flush=True)
+                    if name not in best[n] or figures["seconds"] < best[n][name]["seconds"]:
+                        best[n][name] = figures
+        results = []
+        for n in sizes:
+            result: dict = dict(best[n])
+            result["largest_page"] = largest_page(roots[n] / "site-full")
+            result["entries"] = n
+            results.append(result)
+        return results
     finally:
-        shutil.rmtree(root, ignore_errors=True)
+        for root in roots.values():
+            shutil.rmtree(root, ignore_errors=True)
 
 
 def machine() -> dict:
@@ -196,7 +210,7 @@ def main() -> int:
     if args.quick:
         args.entries, args.repeat = [500], 1
     started = time.time()
-    sizes = [measure_size(n, args.communities, args.repeat) for n in args.entries]
+    sizes = measure_sizes(args.entries, args.communities, args.repeat)
     report = {"date": dt.date.today().isoformat(), "machine": machine(), "repeat": args.repeat,
               "targets": TARGETS, "sizes": sizes, "results": {}}
     print("\n entries | full s | base s | ratio | full MB | base MB | ratio | ms/entry | public s | check s"
