@@ -160,33 +160,6 @@ def test_stylesheet_ships_with_the_package(small):
     assert "cop-memory/cop-memory.css" in out.page("")
 
 
-def test_serve_style_rebuild_rereads_only_the_changed_entry(small):
-    """MkDocs keeps plugins with on_startup across `mkdocs serve` rebuilds; the loader's cache lives there."""
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
-
-    small.build()  # writes mkdocs.yml
-    config_file = str(small.root / "mkdocs.yml")
-    first = load_config(config_file, site_dir=str(small.root / "serve"))
-    first.plugins.on_startup(command="serve", dirty=True)
-    build(first, dirty=True)
-    plugin = first.plugins["cop-memory"]
-    parses = plugin.loader.parses
-    entry = small.docs / "communities/gd/2020-01-15-later-note.md"
-    text = entry.read_text(encoding="utf-8").replace("Some words.", "Edited words.")
-    entry.write_text(text.replace("title: A later note", "title: A renamed note"), encoding="utf-8")
-    second = load_config(config_file, site_dir=str(small.root / "serve"))
-    assert second.plugins["cop-memory"] is plugin
-    build(second, dirty=True)
-    assert plugin.loader.parses == parses + 1
-    html = (small.root / "serve/communities/gd/later-note/index.html").read_text(encoding="utf-8")
-    assert "Edited words." in html
-    # Views kept between rebuilds are rendered again when an entry they show changes.
-    for view in ("timeline", "communities/gd/timeline", "communities/gd"):
-        page = (small.root / "serve" / view / "index.html").read_text(encoding="utf-8")
-        assert "A renamed note" in page and "A later note" not in page, view
-
-
 class ServeSession:
     """`mkdocs serve --dirty` in-process: a new config per rebuild, the plugin kept across them."""
 
@@ -227,6 +200,22 @@ class ServeSession:
     def kept(self, url: str) -> bool:
         """Whether the rebuild left the page as the earlier build wrote it."""
         return self.page(url).endswith(self.KEPT)
+
+
+def test_serve_style_rebuild_rereads_only_the_changed_entry(small):
+    """MkDocs keeps plugins with on_startup across `mkdocs serve` rebuilds; the loader's cache lives there."""
+    serve = ServeSession(small)
+    parses = serve.plugin.loader.parses
+    entry = small.docs / "communities/gd/2020-01-15-later-note.md"
+    text = entry.read_text(encoding="utf-8").replace("Some words.", "Edited words.")
+    entry.write_text(text.replace("title: A later note", "title: A renamed note"), encoding="utf-8")
+    serve.rebuild()
+    assert serve.plugin.loader.parses == parses + 1
+    assert "Edited words." in serve.page("communities/gd/later-note")
+    # Views kept between rebuilds are rendered again when an entry they show changes.
+    for view in ("timeline", "communities/gd/timeline", "communities/gd"):
+        page = serve.page(view)
+        assert "A renamed note" in page and "A later note" not in page, view
 
 
 def test_serve_dirty_rebuild_rewrites_only_the_views_that_show_the_edited_entry(small):
