@@ -7,8 +7,9 @@ YAML types (no coercion), so the loader can refuse `visibility: no`.
 
 from __future__ import annotations
 
+import os
+import re
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import yaml
 from yaml.constructor import ConstructorError, SafeConstructor
@@ -21,7 +22,8 @@ try:  # libyaml's parser when available: the same results, several times faster
 except AttributeError:  # pragma: no cover - depends on how PyYAML was built
     _Loader = yaml.SafeLoader
 
-_FENCES = ("---", "...")
+#: a line that closes the front matter: --- or ..., maybe followed by blanks (what str.rstrip strips)
+_CLOSING = re.compile(r"^(?:---|\.\.\.)[^\S\n]*$", re.MULTILINE)
 
 
 @dataclass
@@ -37,10 +39,11 @@ class FrontMatter:
     body_line: int = 1
 
 
-def read(path: Path, display_path: str) -> tuple[FrontMatter | None, list[Problem]]:
+def read(path: str | os.PathLike, display_path: str) -> tuple[FrontMatter | None, list[Problem]]:
     """Read a file's bytes and split its front matter; any problem is returned, never raised."""
     try:
-        raw = path.read_bytes()
+        with open(path, "rb") as file:
+            raw = file.read()
     except OSError as error:
         return None, [Problem(display_path, 1, "file", f"cannot read the file: {error.strerror}")]
     return parse_bytes(raw, display_path)
@@ -69,11 +72,12 @@ def parse_bytes(raw: bytes, display_path: str) -> tuple[FrontMatter | None, list
 
 def split(text: str, display_path: str) -> tuple[FrontMatter | None, list[Problem]]:
     """Split `text` into front matter and body, checking the fences and the YAML."""
-    if not text.strip():
+    if not text or text.isspace():
         return None, [Problem(display_path, 1, "front matter", "the file is empty",
                               expected="front matter between --- lines, then the text", found="nothing")]
-    lines = text.split("\n")
-    if lines[0].rstrip() != "---":
+    first_line, _, rest = text.partition("\n")
+    if first_line.rstrip() != "---":
+        lines = text.split("\n")
         first = next((i for i, line in enumerate(lines) if line.strip()), 0)
         if lines[first].rstrip() == "---":
             what = "a blank line" if first == 1 else f"{first} blank lines"
@@ -83,13 +87,15 @@ def split(text: str, display_path: str) -> tuple[FrontMatter | None, list[Proble
         return None, [Problem(display_path, 1, "front matter", "front matter must start on line 1",
                               expected="---", found=_clip(lines[0]),
                               suggestion="begin the file with --- then title: and date: lines, then ---")]
-    end = next((i for i in range(1, len(lines)) if lines[i].rstrip() in _FENCES), None)
-    if end is None:
+    # Only the front matter is looked at line by line: the body is most of the file.
+    fence = _CLOSING.search(rest)
+    if fence is None:
         return None, [Problem(display_path, 1, "front matter", "front matter is not closed",
                               expected="a line --- after the fields", found="end of file",
                               suggestion="add a line with --- after the last field")]
-    source = "\n".join(lines[1:end])
-    body = "\n".join(lines[end + 1:])
+    source = rest[: max(fence.start() - 1, 0)]
+    body = rest[fence.end() + 1:]
+    end = rest.count("\n", 0, fence.start()) + 1  # the closing line's 0-based index in the file
     problems: list[Problem] = []
     try:
         node = yaml.compose(source, Loader=_Loader)
@@ -113,15 +119,15 @@ def split(text: str, display_path: str) -> tuple[FrontMatter | None, list[Proble
     problems += _duplicates(node, display_path)
     if problems:
         return None, problems
-    constructor = SafeConstructor()
+    construct = _Constructor()
     data: dict = {}
     key_lines: dict[str, int] = {}
     item_lines: dict[str, dict] = {}
     for key_node, value_node in node.value:
         line = key_node.start_mark.line + 2
         try:
-            key = constructor.construct_object(key_node, deep=True)
-            value = constructor.construct_object(value_node, deep=True)
+            key = construct(key_node)
+            value = construct(value_node)
         except ConstructorError as error:
             mark = error.problem_mark
             problems.append(Problem(display_path, (mark.line + 2) if mark else line, "front matter",
@@ -146,12 +152,86 @@ def split(text: str, display_path: str) -> tuple[FrontMatter | None, list[Proble
     return FrontMatter(data, key_lines, item_lines, body, end + 2), []
 
 
+_STR = "tag:yaml.org,2002:str"
+_SEQ = "tag:yaml.org,2002:seq"
+_MAP = "tag:yaml.org,2002:map"
+
+
+class _Constructor:
+    """SafeConstructor's values, built without its per-node bookkeeping for text, lists and mappings.
+
+    Front matter is mostly text in lists and mappings; PyYAML's constructor
+    spends more on its generic bookkeeping than on the values. Those three kinds
+    are built here; any other node (numbers, dates, booleans, merge keys, tags,
+    keys that are not text, a list that contains itself) goes to SafeConstructor,
+    which raises the same errors as before. A node reached twice (an alias) gives
+    the same object, as with SafeConstructor, so nested aliases cost no more
+    than their nodes.
+    """
+
+    __slots__ = ("_safe", "_built")
+
+    def __init__(self) -> None:
+        self._safe = SafeConstructor()
+        #: id(node) -> its value; None while the node is being built
+        self._built: dict[int, object] = {}
+
+    def __call__(self, node: Node):
+        try:
+            return self._build(node)
+        except Exception as error:
+            # Forget the half-built values, here and in SafeConstructor (which would call a
+            # bad node reached again through an alias recursive): the same error comes again.
+            self._built = {k: v for k, v in self._built.items() if v is not None}
+            self._safe = SafeConstructor()
+            if not isinstance(error, _Recursive):
+                raise
+            return self._safe.construct_object(node, deep=True)
+
+    def _build(self, node: Node):
+        tag = node.tag
+        if tag == _STR and type(node) is ScalarNode:
+            return node.value
+        if tag != _SEQ and tag != _MAP:
+            return self._safe.construct_object(node, deep=True)
+        built = self._built
+        key = id(node)
+        if key in built:
+            value = built[key]
+            if value is None:
+                raise _Recursive
+            return value
+        if tag == _SEQ and type(node) is SequenceNode:
+            built[key] = None
+            value = [self._build(item) for item in node.value]
+        elif tag == _MAP and type(node) is MappingNode and all(
+                type(k) is ScalarNode and k.tag == _STR for k, _ in node.value):
+            built[key] = None
+            value = {k.value: self._build(v) for k, v in node.value}
+        else:
+            return self._safe.construct_object(node, deep=True)
+        built[key] = value
+        return value
+
+
+class _Recursive(Exception):
+    """A list or mapping that contains itself."""
+
+
 def _duplicates(node: Node, display_path: str) -> list[Problem]:
-    """Duplicated keys at any depth: an error, not 'last one wins'."""
+    """Duplicated keys at any depth: an error, not 'last one wins'.
+
+    Each node is looked at once, however many aliases name it: nested aliases
+    would otherwise make the walk exponential.
+    """
     problems = []
     stack = [node]
+    seen_nodes: set[int] = set()
     while stack:
         current = stack.pop()
+        if id(current) in seen_nodes:
+            continue
+        seen_nodes.add(id(current))
         if isinstance(current, MappingNode):
             seen: dict[str, int] = {}
             for key_node, value_node in current.value:

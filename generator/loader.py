@@ -188,7 +188,7 @@ class Loader:
             return cached
         self.parses += 1
         shown = _shower(display)(source)
-        matter, problems = frontmatter.read(docs / source, shown)
+        matter, problems = frontmatter.read(os.path.join(docs, source), shown)
         if matter is None:
             parsed = _Parsed(stamp, None, tuple(problems))
         elif is_index:

@@ -1,0 +1,168 @@
+"""Front matter parsing gives exactly what PyYAML's safe loader and a line-by-line split give.
+
+The parser takes shortcuts for speed (it finds the closing fence without
+splitting the body into lines, and builds text, lists and mappings itself);
+these tests hold it to the plain versions on tricky and random input.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+
+import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from generator.frontmatter import split
+
+PATH = "docs/communities/c/x.md"
+
+
+def safe_load(source: str):
+    """What PyYAML's own safe loader makes of `source`, or the exception it raises."""
+    try:
+        return yaml.load(source, Loader=yaml.SafeLoader)
+    except (yaml.YAMLError, ValueError) as error:
+        return error
+
+
+TRICKY = [
+    # aliases, merge keys and anchors on every kind of node
+    "base: &b {kind: story, tags: [a, b]}\nother:\n  <<: *b\n  kind: note\n",
+    "a: &x [one, two]\nb: *x\nc: [*x, *x]\n",
+    "a: &s text\nb: *s\n",
+    "a:\n  - &m {x: 1}\n  - <<: [*m, {y: 2}]\n",
+    # keys that are not text, and text keys that look like other things
+    "a: {1: one, 2: two}\n",
+    "a: {? [x, y] : z}\n",
+    "a: {'1': quoted, true: bool, ~: none}\n",
+    "a: {'x': 1, \"y\": 2}\n",
+    # explicit tags: some valid, some refused
+    "a: !!str 2020-01-01\nb: !!int '5'\nc: !!float 1\n",
+    "a: !!set {x, y}\nb: !!omap [{x: 1}, {y: 2}]\nc: !!pairs [{x: 1}]\n",
+    "a: !!binary aGVsbG8=\n",
+    "a: !!python/object:os.system {}\n",
+    "a: !custom value\n",
+    "a: !!seq text\n",
+    "a: !!map [x]\n",
+    "a: [!!map {x: 1}, !!seq [y]]\n",
+    # scalars of every type, in lists and mappings
+    "date: 2020-01-01\nat: 2020-01-01 10:00:00\nn: 5\nf: 1.5\nb: no\nz: ~\ne: ''\nq: '5'\n",
+    "date: 2020-13-45\n",
+    "cycles:\n  applied:\n    - one\n    - 2\n  realised: [true, null, 2019-06-04]\n",
+    "a: |\n  block\n  text\nb: >\n  folded\n  text\n",
+    "a: [[[deep]]]\nb: {c: {d: {e: [f]}}}\n",
+    "a: &r [x]\nb: {k: *r}\nc: [*r]\n",
+]
+
+
+@pytest.mark.parametrize("source", TRICKY)
+def test_values_are_what_the_safe_loader_gives(source):
+    matter, problems = split(f"---\n{source}---\nbody\n", PATH)
+    expected = safe_load(source[:-1])  # the YAML is the lines between the fences, without the last newline
+    if isinstance(expected, Exception):
+        assert matter is None and problems, f"{source!r}: the safe loader refuses it ({expected})"
+        assert all(str(p).startswith(PATH + ":") for p in problems)
+    else:
+        assert not problems, problems
+        # repr compares lists that contain themselves, and tells 1 from True and '1'
+        assert repr(matter.data) == repr(expected)
+
+
+@pytest.mark.parametrize("source", ["a: &r [1, *r]\n", "title: T\na: &r {self: *r}\n", "a: [x, &r [*r]]\n"])
+def test_a_value_that_contains_itself_is_reported_at_its_line(source):
+    matter, problems = split(f"---\n{source}---\n", PATH)
+    assert matter is None
+    assert [str(p) for p in problems] == [
+        f"{PATH}:{source.count(chr(10)) + 1}: front matter: invalid YAML value: found unconstructable recursive node"]
+
+
+def test_an_alias_is_the_same_object_as_its_anchor():
+    matter, problems = split("---\na: &x [one, two]\nb: *x\nc: {k: *x}\n---\n", PATH)
+    assert not problems
+    assert matter.data["a"] is matter.data["b"] is matter.data["c"]["k"]
+
+
+def test_nested_aliases_cost_no_more_than_their_nodes():
+    # Each level names the one below nine times: 9**8 (43 million) strings if aliases were copied.
+    levels = ["l0: &l0 [x, x, x, x, x, x, x, x, x]"]
+    levels += [f"l{i}: &l{i} [{', '.join([f'*l{i - 1}'] * 9)}]" for i in range(1, 9)]
+    start = time.perf_counter()
+    matter, problems = split("---\n" + "\n".join(levels) + "\n---\n", PATH)
+    assert time.perf_counter() - start < 5
+    assert not problems
+    value = matter.data["l8"]
+    for _ in range(8):
+        value = value[-1]
+    assert value is matter.data["l0"]
+
+
+def test_a_bad_value_is_reported_and_the_same_alias_reports_it_again():
+    matter, problems = split("---\na: &d [2020-13-45]\nb: *d\ntitle: fine\n---\n", PATH)
+    assert matter is None
+    assert [(p.line, p.field) for p in problems] == [(2, "a"), (3, "b")]
+
+
+# Random documents: PyYAML writes anchors and aliases for values that are shared.
+LEAVES = st.one_of(
+    st.text(max_size=12), st.integers(-10, 10**9), st.booleans(), st.none(),
+    st.floats(allow_nan=False), st.dates(min_value=dt.date(1900, 1, 1)),
+    st.sampled_from(["yes", "no", "~", "null", "1e3", "0x1F", "2019-06-04", "-", "<<", "= x", "!x", "*a"]),
+)
+VALUES = st.recursive(
+    LEAVES,
+    lambda inner: st.one_of(st.lists(inner, max_size=4), st.dictionaries(st.text(max_size=8), inner, max_size=4)),
+    max_leaves=20,
+)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.dictionaries(st.text(min_size=1, max_size=10), VALUES, min_size=1, max_size=6),
+       share=st.booleans(), flow=st.sampled_from([None, True, False]))
+def test_random_documents_give_what_the_safe_loader_gives(data, share, flow):
+    if share:  # the same list or mapping under two keys: an anchor and an alias
+        shared = next((v for v in data.values() if isinstance(v, (list, dict)) and v), None)
+        if shared is not None:
+            data["shared copy"] = shared
+    source = yaml.safe_dump(data, default_flow_style=flow, allow_unicode=True, sort_keys=False)
+    if "\n---" in "\n" + source or "\n..." in "\n" + source:
+        return  # a line of the dump would close the front matter
+    matter, problems = split(f"---\n{source}---\n", PATH)
+    assert not problems, problems
+    assert repr(matter.data) == repr(safe_load(source[:-1]))
+
+
+def reference_split(text: str):
+    """The fence search done line by line, the plain way: (YAML source, body, body's line) or None."""
+    lines = text.split("\n")
+    if lines[0].rstrip() != "---":
+        return None
+    end = next((i for i in range(1, len(lines)) if lines[i].rstrip() in ("---", "...")), None)
+    if end is None:
+        return None
+    return "\n".join(lines[1:end]), "\n".join(lines[end + 1:]), end + 2
+
+
+LINES = st.sampled_from(["---", "--- ", "---\t", "...", "... \u00a0", " ---", "----", "-- -", "..", "....",
+                         "title: T", "date: 2020-01-01", "tags: [a, b]", "", " ", "# ---", "x: '---'",
+                         "\u2028", "---\u0085", "body text"])
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(LINES, max_size=10), st.booleans())
+def test_the_closing_fence_is_the_first_line_a_line_by_line_split_finds(lines, trailing_newline):
+    text = "\n".join(lines) + ("\n" if trailing_newline else "")
+    matter, problems = split(text, PATH)
+    expected = reference_split(text) if text.strip() else None
+    if expected is None:
+        assert matter is None and problems
+        return
+    source, body, body_line = expected
+    if matter is None:  # the fences were found, and what is between them refused
+        assert problems, problems
+        assert not any("not closed" in p.message or "start on line 1" in p.message for p in problems), problems
+        return
+    assert (matter.body, matter.body_line) == (body, body_line)
+    assert repr(matter.data) == repr(safe_load(source))
