@@ -11,7 +11,7 @@ import unicodedata
 from pathlib import Path
 
 from .audience import publish, review
-from .loader import load
+from .loader import load, usable_cpus
 from .model import KINDS, Memory
 
 DEFAULT_DIR = "content"
@@ -92,7 +92,7 @@ def _iso_date(text: str) -> dt.date:
 def _load(folder: str) -> Memory:
     if not Path(folder).is_dir():
         raise UsageError(f"{folder}: no such folder; give the docs folder, e.g. `copmem check content`")
-    return review(load(folder, display_dir=folder.rstrip("/") or "."))
+    return review(load(folder, display_dir=folder.rstrip("/") or ".", jobs=usable_cpus()))
 
 
 def cmd_check(args: argparse.Namespace) -> int:

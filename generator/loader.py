@@ -12,6 +12,7 @@ import difflib
 import os
 import posixpath
 import re
+import sys
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -61,9 +62,13 @@ class _Parsed:
 class Loader:
     """Reads a docs folder into a Memory; caches each file's parse by (path, mtime_ns, size)."""
 
-    def __init__(self, *, cache: bool = True) -> None:
+    def __init__(self, *, cache: bool = True, jobs: int = 1) -> None:
         #: whether to keep parses between calls (for `mkdocs serve`; a one-off build does not need it)
         self.caching = cache
+        #: processes that parse files at once (see `_parse_ahead`); 1 parses in this process only
+        self.jobs = jobs
+        #: parses done ahead by `_parse_ahead` for the load under way, by cache key
+        self._ahead: dict[tuple[str, str, str], _Parsed] = {}
         self._cache: dict[tuple[str, str, str], _Parsed] = {}
         #: per community folder: its files' stamps and what it added to the memory
         self._folders: dict[tuple[str, str, str], tuple[dict[str, tuple[int, int]], Memory]] = {}
@@ -83,8 +88,20 @@ class Loader:
         root = docs / "communities"
         if not root.is_dir():
             return memory
+        folders = []
         for folder in sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith(".")):
-            part = self._community_part(docs, folder, display)
+            stamps: dict[str, tuple[int, int]] = {}
+            unreadable: list[str] = []
+            _walk(str(folder), f"communities/{folder.name}", stamps, unreadable)
+            folders.append((folder.name, stamps, unreadable))
+        if self.jobs > 1:
+            self._parse_ahead(docs, display, folders)
+        try:
+            parts = [self._community_part(docs, cid, stamps, unreadable, display)
+                     for cid, stamps, unreadable in folders]
+        finally:
+            self._ahead.clear()
+        for part in parts:
             memory.communities.update(part.communities)
             memory.entries += part.entries
             memory.problems += part.problems
@@ -96,16 +113,20 @@ class Loader:
         memory.problems.sort(key=lambda p: (p.path, p.line))
         return memory
 
-    def _community_part(self, docs: Path, folder: Path, display: str) -> Memory:
-        """What one community folder adds to the memory; the same as last time while none of its files changed."""
-        cid = folder.name
-        stamps: dict[str, tuple[int, int]] = {}
-        unreadable: list[str] = []
-        _walk(str(folder), f"communities/{cid}", stamps, unreadable)
-        key = (str(docs), cid, display)
-        kept = self._folders.get(key)
+    def _kept_part(self, docs: Path, cid: str, stamps: dict[str, tuple[int, int]], unreadable: list[str],
+                   display: str) -> Memory | None:
+        kept = self._folders.get((str(docs), cid, display))
         if kept is not None and kept[0] == stamps and not unreadable:
             return kept[1]
+        return None
+
+    def _community_part(self, docs: Path, cid: str, stamps: dict[str, tuple[int, int]], unreadable: list[str],
+                        display: str) -> Memory:
+        """What one community folder adds to the memory; the same as last time while none of its files changed."""
+        kept = self._kept_part(docs, cid, stamps, unreadable, display)
+        if kept is not None:
+            return kept
+        key = (str(docs), cid, display)
         part = Memory(display_dir=display)
         self._load_community(docs, cid, stamps, unreadable, display, part)
         if self.caching:
@@ -186,25 +207,100 @@ class Loader:
         cached = self._cache.get(key)
         if cached is not None and cached.stamp == stamp:
             return cached
+        parsed = self._ahead.get(key)
+        if parsed is None or parsed.stamp != stamp:
+            parsed = _parse_file(str(docs), source, stamp, display, cid, is_index)
         self.parses += 1
-        shown = _shower(display)(source)
-        matter, problems = frontmatter.read(os.path.join(docs, source), shown)
-        if matter is None:
-            parsed = _Parsed(stamp, None, tuple(problems))
-        elif is_index:
-            community, problems = _community(matter, source, cid, shown)
-            parsed = _Parsed(stamp, community, tuple(problems))
-        else:
-            entry, problems, inherits = _entry(matter, source, cid, shown)
-            parsed = _Parsed(stamp, entry, tuple(problems), inherits)
         if self.caching:
             self._cache[key] = parsed
         return parsed
 
+    def _parse_ahead(self, docs: Path, display: str, folders: list) -> None:
+        """Parse the files this load will need in `jobs` processes at once, into `_ahead`.
 
-def load(docs_dir: str | os.PathLike, display_dir: str | None = None) -> Memory:
-    """Read a docs folder once (no cache kept)."""
-    return Loader(cache=False).load(docs_dir, display_dir)
+        For the command line on a large shared memory: each file's parse is
+        independent of the others, and PyYAML holds the interpreter lock, so
+        threads would not help. The other processes are forked (started in
+        milliseconds, with everything imported), so this is only done where
+        forking is safe: a platform that has it, and this process running no
+        other thread. A share a worker fails to return is parsed here as usual,
+        so the result is always that of a load in one process.
+        """
+        work = []
+        for cid, stamps, unreadable in folders:
+            if self._kept_part(docs, cid, stamps, unreadable, display) is not None:
+                continue
+            index = f"communities/{cid}/index.md"
+            for source, stamp in stamps.items():
+                if not source.endswith(".md"):
+                    continue
+                cached = self._cache.get((str(docs), source, display))
+                if cached is None or cached.stamp != stamp:
+                    work.append((source, stamp, cid, source == index))
+        if len(work) < _PARALLEL_FROM or not _can_fork():
+            return
+        import concurrent.futures
+        import multiprocessing
+
+        shares = [work[i::self.jobs] for i in range(self.jobs)]
+        for stream in (sys.stdout, sys.stderr):  # a forked child must not write out a copy of unflushed output
+            if stream is not None:
+                stream.flush()
+        done: list[tuple[list[tuple], list[_Parsed]]] = []
+        context = multiprocessing.get_context("fork")
+        with concurrent.futures.ProcessPoolExecutor(self.jobs - 1, mp_context=context) as pool:
+            futures = [(share, pool.submit(_parse_files, str(docs), display, share)) for share in shares[1:]]
+            done.append((shares[0], _parse_files(str(docs), display, shares[0])))
+            for share, future in futures:
+                try:
+                    done.append((share, future.result()))
+                except Exception:  # a worker that died or failed: load() parses its share
+                    continue
+        for share, results in done:
+            for (source, *_), parsed in zip(share, results):
+                self._ahead[(str(docs), source, display)] = parsed
+
+
+def load(docs_dir: str | os.PathLike, display_dir: str | None = None, *, jobs: int = 1) -> Memory:
+    """Read a docs folder once (no cache kept), parsing in `jobs` processes where that is safe."""
+    return Loader(cache=False, jobs=jobs).load(docs_dir, display_dir)
+
+
+#: with fewer files to parse than this, starting another process costs more than it saves
+_PARALLEL_FROM = 400
+
+
+def usable_cpus() -> int:
+    """How many processors this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not on Linux
+        return os.cpu_count() or 1
+
+
+def _can_fork() -> bool:
+    import multiprocessing
+    import threading
+
+    return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
+
+
+def _parse_file(docs: str, source: str, stamp: tuple[int, int], display: str, cid: str, is_index: bool) -> _Parsed:
+    """One file's parse: its community or entry, and its problems."""
+    shown = _shower(display)(source)
+    matter, problems = frontmatter.read(os.path.join(docs, source), shown)
+    if matter is None:
+        return _Parsed(stamp, None, tuple(problems))
+    if is_index:
+        community, problems = _community(matter, source, cid, shown)
+        return _Parsed(stamp, community, tuple(problems))
+    entry, problems, inherits = _entry(matter, source, cid, shown)
+    return _Parsed(stamp, entry, tuple(problems), inherits)
+
+
+def _parse_files(docs: str, display: str, work: list[tuple]) -> list[_Parsed]:
+    """The parses of (source, stamp, community, is_index) items: what a worker process returns."""
+    return [_parse_file(docs, source, stamp, display, cid, is_index) for source, stamp, cid, is_index in work]
 
 
 def _walk(folder: str, relative: str, stamps: dict[str, tuple[int, int]], unreadable: list[str]) -> None:
