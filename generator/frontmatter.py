@@ -22,6 +22,9 @@ try:  # libyaml's parser when available: the same results, several times faster
 except AttributeError:  # pragma: no cover - depends on how PyYAML was built
     _Loader = yaml.SafeLoader
 
+#: what YAML also counts as a line break, unlike the file's lines: NEL, LINE SEPARATOR, PARAGRAPH SEPARATOR
+_OTHER_BREAKS = re.compile("[\x85\u2028\u2029]")
+
 #: a line that closes the front matter: --- or ..., maybe followed by blanks (what str.rstrip strips)
 _CLOSING = re.compile(r"^(?:---|\.\.\.)[^\S\n]*$", re.MULTILINE)
 
@@ -97,15 +100,21 @@ def split(text: str, display_path: str) -> tuple[FrontMatter | None, list[Proble
     body = rest[fence.end() + 1:]
     end = rest.count("\n", 0, fence.start()) + 1  # the closing line's 0-based index in the file
     problems: list[Problem] = []
+    line_of = _line_finder(source)
     try:
         node = yaml.compose(source, Loader=_Loader)
     except yaml.MarkedYAMLError as error:
         # The context mark is where the broken construct began: the line to look at.
         mark = error.context_mark or error.problem_mark
-        line = (mark.line + 2) if mark else 2
+        line = line_of(mark) if mark else 2
         message = " ".join(filter(None, [error.context, error.problem]))
+        suggestion = "check indentation, and quote values that contain ': ' or start with [ { * & ! | > ' \" % @ `"
+        odd = _OTHER_BREAKS.search(source.split("\n")[line - 2] if 2 <= line <= end else "")
+        if odd:
+            suggestion = (f"line {line} holds an invisible line break (U+{ord(odd.group()):04X}), often pasted "
+                          "from a word processor: delete it, or put the value in quotes")
         return None, [Problem(display_path, line, "front matter", f"invalid YAML: {message}",
-                              suggestion="check indentation, and quote values that contain ': ' or start with [ { * & ! | > ' \" % @ `")]
+                              suggestion=suggestion)]
     except yaml.YAMLError as error:  # pragma: no cover - libyaml reports only marked errors
         return None, [Problem(display_path, 2, "front matter", f"invalid YAML: {error}")]
     if node is None:
@@ -113,10 +122,10 @@ def split(text: str, display_path: str) -> tuple[FrontMatter | None, list[Proble
                               expected="fields such as title: and date:", found="nothing")]
     if not isinstance(node, MappingNode):
         kind = "a list" if isinstance(node, SequenceNode) else "a single value"
-        return None, [Problem(display_path, node.start_mark.line + 2, "front matter",
+        return None, [Problem(display_path, line_of(node.start_mark), "front matter",
                               "front matter must be a mapping of fields", expected="key: value lines",
                               found=kind)]
-    problems += _duplicates(node, display_path)
+    problems += _duplicates(node, display_path, line_of)
     if problems:
         return None, problems
     construct = _Constructor()
@@ -124,13 +133,13 @@ def split(text: str, display_path: str) -> tuple[FrontMatter | None, list[Proble
     key_lines: dict[str, int] = {}
     item_lines: dict[str, dict] = {}
     for key_node, value_node in node.value:
-        line = key_node.start_mark.line + 2
+        line = line_of(key_node.start_mark)
         try:
             key = construct(key_node)
             value = construct(value_node)
         except ConstructorError as error:
             mark = error.problem_mark
-            problems.append(Problem(display_path, (mark.line + 2) if mark else line, "front matter",
+            problems.append(Problem(display_path, line_of(mark) if mark else line, "front matter",
                                     f"invalid YAML value: {error.problem}"))
             continue
         except ValueError as error:
@@ -146,7 +155,7 @@ def split(text: str, display_path: str) -> tuple[FrontMatter | None, list[Proble
             continue
         data[key] = value
         key_lines[key] = line
-        item_lines[key] = _item_lines(value_node)
+        item_lines[key] = _item_lines(value_node, line_of)
     if problems:
         return None, problems
     return FrontMatter(data, key_lines, item_lines, body, end + 2), []
@@ -218,7 +227,19 @@ class _Recursive(Exception):
     """A list or mapping that contains itself."""
 
 
-def _duplicates(node: Node, display_path: str) -> list[Problem]:
+def _line_finder(source: str):
+    """A function from a YAML mark in `source` to its 1-based line in the file (source starts on line 2).
+
+    YAML also breaks lines at NEL, U+2028 and U+2029 (pasted from a word
+    processor, say); the file's lines, which editors and reports count, break
+    only at newlines. Only a source that has such a character needs counting.
+    """
+    if _OTHER_BREAKS.search(source) is None:
+        return lambda mark: mark.line + 2
+    return lambda mark: source.count("\n", 0, mark.index) + 2
+
+
+def _duplicates(node: Node, display_path: str, line_of) -> list[Problem]:
     """Duplicated keys at any depth: an error, not 'last one wins'.
 
     Each node is looked at once, however many aliases name it: nested aliases
@@ -236,7 +257,7 @@ def _duplicates(node: Node, display_path: str) -> list[Problem]:
             seen: dict[str, int] = {}
             for key_node, value_node in current.value:
                 if isinstance(key_node, ScalarNode):
-                    line = key_node.start_mark.line + 2
+                    line = line_of(key_node.start_mark)
                     if key_node.value in seen:
                         problems.append(Problem(display_path, line, key_node.value,
                                                 f"duplicate key '{key_node.value}' (first on line {seen[key_node.value]})",
@@ -249,13 +270,13 @@ def _duplicates(node: Node, display_path: str) -> list[Problem]:
     return sorted(problems, key=lambda p: p.line)
 
 
-def _item_lines(node: Node) -> dict:
+def _item_lines(node: Node, line_of) -> dict:
     """Lines of a value's items: mapping keys, or list indices."""
     if isinstance(node, MappingNode):
-        return {k.value if isinstance(k, ScalarNode) else i: k.start_mark.line + 2
+        return {k.value if isinstance(k, ScalarNode) else i: line_of(k.start_mark)
                 for i, (k, _) in enumerate(node.value)}
     if isinstance(node, SequenceNode):
-        return {i: item.start_mark.line + 2 for i, item in enumerate(node.value)}
+        return {i: line_of(item.start_mark) for i, item in enumerate(node.value)}
     return {}
 
 

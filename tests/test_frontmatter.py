@@ -161,8 +161,27 @@ def test_the_closing_fence_is_the_first_line_a_line_by_line_split_finds(lines, t
         return
     source, body, body_line = expected
     if matter is None:  # the fences were found, and what is between them refused
-        assert problems, problems
+        assert problems and all(p.line < body_line for p in problems), problems
         assert not any("not closed" in p.message or "start on line 1" in p.message for p in problems), problems
         return
     assert (matter.body, matter.body_line) == (body, body_line)
     assert repr(matter.data) == repr(safe_load(source))
+
+
+@pytest.mark.parametrize("brk", ["\u2028", "\u2029", "\x85"])
+def test_lines_are_the_files_when_yaml_sees_other_line_breaks(brk):
+    # Pasted from a word processor: YAML counts these as line breaks, the file and editors do not.
+    text = (f"---\ntitle: \"Before{brk}after{brk}again\"\ntags:\n  - a\n  - 5\ncycles: {{applied: x}}\n"
+            f"date: 2020-13-45\n---\nBody\n")
+    matter, problems = split(text, PATH)
+    assert [(p.line, p.field) for p in problems] == [(7, "date")]
+    matter, problems = split(text.replace("2020-13-45", "2020-01-01"), PATH)
+    assert not problems
+    assert matter.lines == {"title": 2, "tags": 3, "cycles": 6, "date": 7}
+    assert matter.item_lines["tags"] == {0: 4, 1: 5} and matter.item_lines["cycles"] == {"applied": 6}
+    # unquoted, it breaks the YAML: the report names the character on the right line
+    _, problems = split(f"---\ntags: [a]\ntitle: Before{brk}after\ndate: 2020-01-01\n---\n", PATH)
+    assert [(p.line, p.field) for p in problems] == [(3, "front matter")]
+    assert f"line 3 holds an invisible line break (U+{ord(brk):04X})" in problems[0].suggestion
+    _, problems = split(f"---\ntitle: 'a{brk}b'\ntitle: c\n---\n", PATH)
+    assert [(p.line, p.message) for p in problems] == [(3, "duplicate key 'title' (first on line 2)")]
