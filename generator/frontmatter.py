@@ -242,8 +242,10 @@ def _line_finder(source: str):
 def _duplicates(node: Node, display_path: str, line_of) -> list[Problem]:
     """Duplicated keys at any depth: an error, not 'last one wins'.
 
-    Each node is looked at once, however many aliases name it: nested aliases
-    would otherwise make the walk exponential.
+    Run on every file, so it looks only at lists and mappings, and finds a
+    key's line only when it has a duplicate. Each node is looked at once,
+    however many aliases name it: nested aliases would otherwise make the walk
+    exponential.
     """
     problems = []
     stack = [node]
@@ -254,19 +256,21 @@ def _duplicates(node: Node, display_path: str, line_of) -> list[Problem]:
             continue
         seen_nodes.add(id(current))
         if isinstance(current, MappingNode):
-            seen: dict[str, int] = {}
+            first: dict[str, Node] = {}
             for key_node, value_node in current.value:
                 if isinstance(key_node, ScalarNode):
-                    line = line_of(key_node.start_mark)
-                    if key_node.value in seen:
-                        problems.append(Problem(display_path, line, key_node.value,
-                                                f"duplicate key '{key_node.value}' (first on line {seen[key_node.value]})",
+                    name = key_node.value
+                    if name in first:
+                        problems.append(Problem(display_path, line_of(key_node.start_mark), name,
+                                                f"duplicate key '{name}' (first on line "
+                                                f"{line_of(first[name].start_mark)})",
                                                 suggestion="keep one of them"))
                     else:
-                        seen[key_node.value] = line
-                stack.append(value_node)
+                        first[name] = key_node
+                if type(value_node) is not ScalarNode:
+                    stack.append(value_node)
         elif isinstance(current, SequenceNode):
-            stack.extend(current.value)
+            stack.extend(item for item in current.value if type(item) is not ScalarNode)
     return sorted(problems, key=lambda p: p.line)
 
 
