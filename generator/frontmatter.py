@@ -142,6 +142,12 @@ def split(text: str, display_path: str) -> tuple[FrontMatter | None, list[Proble
             problems.append(Problem(display_path, line_of(mark) if mark else line, "front matter",
                                     f"invalid YAML value: {error.problem}"))
             continue
+        except RecursionError:
+            name = key_node.value if isinstance(key_node, ScalarNode) else "front matter"
+            problems.append(Problem(display_path, line, name, "the value nests lists or mappings too deeply to read",
+                                    expected="a few levels of [ ] or { } at most", found="hundreds of levels",
+                                    suggestion="check that every [ and { is closed once"))
+            continue
         except ValueError as error:
             # e.g. `date: 2020-13-01` matches YAML's date pattern but is no date.
             name = key_node.value if isinstance(key_node, ScalarNode) else "front matter"

@@ -185,3 +185,13 @@ def test_lines_are_the_files_when_yaml_sees_other_line_breaks(brk):
     assert f"line 3 holds an invisible line break (U+{ord(brk):04X})" in problems[0].suggestion
     _, problems = split(f"---\ntitle: 'a{brk}b'\ntitle: c\n---\n", PATH)
     assert [(p.line, p.message) for p in problems] == [(3, "duplicate key 'title' (first on line 2)")]
+
+
+def test_a_value_nested_too_deeply_is_a_problem_not_a_crash():
+    deep = "[" * 3000 + "]" * 3000
+    matter, problems = split(f"---\ntitle: Fine\ntags: {deep}\ndate: 2020-01-01\n---\n", PATH)
+    assert matter is None
+    assert [(p.line, p.field, p.message) for p in problems] == [
+        (3, "tags", "the value nests lists or mappings too deeply to read")]
+    matter, problems = split("---\ntitle: Fine\ntags: [[[[x]]]]\n---\n", PATH)  # the constructor still works
+    assert not problems and matter.data["tags"] == [[[["x"]]]]
