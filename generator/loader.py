@@ -136,7 +136,7 @@ class Loader:
     def _load_community(self, docs: Path, cid: str, stamps: dict[str, tuple[int, int]], unreadable: list[str],
                         display: str, memory: Memory) -> None:
         files = list(stamps)
-        index = f"communities/{cid}/index.md"
+        index = _index_of(cid)
         markdown = [f for f in files if f.endswith(".md") and f != index]
         memory.attachments += [f for f in files if not f.endswith(".md")]
         show = _shower(display)
@@ -204,8 +204,8 @@ class Loader:
     def _parse(self, docs: Path, source: str, stamp: tuple[int, int], display: str, cid: str, *,
                is_index: bool) -> _Parsed:
         key = (str(docs), source, display)
-        cached = self._cache.get(key)
-        if cached is not None and cached.stamp == stamp:
+        cached = self._cached(key, stamp)
+        if cached is not None:
             return cached
         parsed = self._ahead.get(key)
         if parsed is None or parsed.stamp != stamp:
@@ -214,6 +214,11 @@ class Loader:
         if self.caching:
             self._cache[key] = parsed
         return parsed
+
+    def _cached(self, key: tuple[str, str, str], stamp: tuple[int, int]) -> _Parsed | None:
+        """The kept parse of a file, if the file has not changed since."""
+        cached = self._cache.get(key)
+        return cached if cached is not None and cached.stamp == stamp else None
 
     def _parse_ahead(self, docs: Path, display: str, folders: list) -> None:
         """Parse the files this load will need in `jobs` processes at once, into `_ahead`.
@@ -228,14 +233,12 @@ class Loader:
         """
         work = []
         for cid, stamps, unreadable in folders:
-            if self._kept_part(docs, cid, stamps, unreadable, display) is not None:
+            index = _index_of(cid)
+            # A community without its index.md is left out unread (see _load_community).
+            if index not in stamps or self._kept_part(docs, cid, stamps, unreadable, display) is not None:
                 continue
-            index = f"communities/{cid}/index.md"
             for source, stamp in stamps.items():
-                if not source.endswith(".md"):
-                    continue
-                cached = self._cache.get((str(docs), source, display))
-                if cached is None or cached.stamp != stamp:
+                if source.endswith(".md") and self._cached((str(docs), source, display), stamp) is None:
                     work.append((source, stamp, cid, source == index))
         if len(work) < _PARALLEL_FROM or not _can_fork():
             return
@@ -331,6 +334,11 @@ def _walk(folder: str, relative: str, stamps: dict[str, tuple[int, int]], unread
             stamps[f"{relative}/{item.name}"] = (0, 0)
     for item in folders:
         _walk(item.path, f"{relative}/{item.name}", stamps, unreadable)
+
+
+def _index_of(cid: str) -> str:
+    """The docs-relative path of a community's charter."""
+    return f"communities/{cid}/index.md"
 
 
 def _shower(display: str):
