@@ -15,16 +15,11 @@ from dataclasses import dataclass, field, replace
 from typing import TypeVar
 
 from . import links
+from .framework import AUDIENCES, NEUTRAL_ORGANISATION, NEUTRAL_PERSON
 from .memo import Memo
-from .model import (
-    AUDIENCES,
-    NEUTRAL_ORGANISATION,
-    NEUTRAL_PERSON,
-    Community,
-    Entry,
-    Memory,
-    Problem,
-)
+from .model import Community, Entry, Memory
+from .problem import Problem
+from .review import page_index
 from .sanitize import strip_tags
 
 #: a community or an entry: what publish() may rewrite
@@ -42,7 +37,8 @@ class Publication:
     #: docs-relative sources (entries and community index files) this build publishes
     sources: set[str]
     read: int
-    by_audience: int
+    #: entries left out because this audience may not see them (the summary's "internal")
+    left_out_internal: int
     with_errors: int
     problems: list[Problem] = field(default_factory=list)
     #: every page (community or entry) of the memory, under its source path and URL
@@ -52,7 +48,7 @@ class Publication:
 
     def is_hidden(self, resolved: str) -> bool:
         """Whether a resolved link target names something this build leaves out."""
-        page = _page_for(resolved, self.pages)
+        page = links.page_for(resolved, self.pages)
         if page is not None:
             return page.source in self.hidden
         return resolved in self.hidden
@@ -63,55 +59,12 @@ class Publication:
         return len(self.entries)
 
     def summary(self) -> str:
-        """The contract's one-line build summary; the numbers always add up."""
+        """The contract's one-line build summary, after the logger's `cop-memory: `; the numbers always add up."""
         return (
-            f"cop-memory: {self.audience} build: {len(self.communities)} communities, "
+            f"{self.audience} build: {len(self.communities)} communities, "
             f"{self.read} entries read, {self.published} published, "
-            f"{self.by_audience} internal, {self.with_errors} with errors"
+            f"{self.left_out_internal} internal, {self.with_errors} with errors"
         )
-
-
-def review(memory: Memory) -> Memory:
-    """The memory after checks that need more than one file; entries they fail are left out."""
-    problems: list[Problem] = []
-    display = _display_prefix(memory)
-    pages = _page_index(memory)
-    failed: set[str] = set()
-    for entry in memory.entries:
-        path = display + entry.source
-        if entry.attribution == "chatham-house":
-            for name in _protected_names(entry):
-                if _slug_form(name) and _slug_form(name) in entry.slug:
-                    problems.append(
-                        Problem(
-                            path, entry.lines.get("slug", 1), "slug",
-                            "the URL slug contains a name protected by the Chatham House rule",
-                            expected="a slug without names", found=entry.slug,
-                            suggestion="set `slug:` to a neutral one, or rename the file",
-                        )
-                    )
-                    failed.add(entry.source)
-        if _publicly_visible(entry, memory):
-            for link in links.find_links(entry.body, entry.source, entry.body_line):
-                target = _page_for(link.resolved, pages) if link.resolved is not None else None
-                if target is not None and not _publicly_visible(target, memory):
-                    problems.append(
-                        Problem(
-                            path, link.line, "body",
-                            f"public entry links to internal page {target.source}; "
-                            "the public build shows the link text only",
-                            suggestion="make the target public, or remove the link",
-                            severity="warning",
-                        )
-                    )
-    if not problems:
-        return memory
-    return replace(
-        memory,
-        entries=[e for e in memory.entries if e.source not in failed],
-        failed=sorted(set(memory.failed) | failed),
-        problems=memory.problems + problems,
-    )
 
 
 def publish(memory: Memory, audience: str, memo: Memo | None = None) -> Publication:
@@ -132,7 +85,7 @@ def publish(memory: Memory, audience: str, memo: Memo | None = None) -> Publicat
         e for e in memory.entries if e.community in communities and (not public or e.is_public)
     ]
     sources = {c.source for c in communities.values()} | {e.source for e in visible}
-    pages = _page_index(memory)
+    pages = page_index(memory)
     hidden = {page.source for page in pages.values() if page.source not in sources}
     hidden |= set(memory.failed) | set(memory.failed_communities)
     publication = Publication(
@@ -142,14 +95,14 @@ def publish(memory: Memory, audience: str, memo: Memo | None = None) -> Publicat
         attachments=[],
         sources=sources,
         read=len(memory.entries) + len(memory.failed),
-        by_audience=len(memory.entries) - len(visible),
+        left_out_internal=len(memory.entries) - len(visible),
         with_errors=len(memory.failed),
         problems=list(memory.problems),
         pages=pages,
         hidden=hidden,
     )
     # One token for what is hidden, the same object while the set stays the same.
-    hidden_now = memo(f"hidden {audience}", tuple(sorted(hidden)), object) if public else None
+    hidden_token = memo(f"hidden {audience}", tuple(sorted(hidden)), object) if public else None
 
     def unlinked(page: Page) -> Page:
         if not public:
@@ -158,7 +111,7 @@ def publish(memory: Memory, audience: str, memo: Memo | None = None) -> Publicat
         return page if body == page.body else replace(page, body=body)
 
     def published(page: Page, rewrite: Callable[[Page], Page]) -> Page:
-        name, inputs = f"{audience} {page.source}", (page, hidden_now)
+        name, inputs = f"{audience} {page.source}", (page, hidden_token)
         kept = memo.get(name, inputs)
         if kept is not None:
             return kept
@@ -257,42 +210,3 @@ def _attachments(
     for page in [*communities.values(), *entries]:
         referenced |= links.referenced_paths(page.body, page.source)
     return [a for a in candidates if a in referenced]
-
-
-def _page_index(memory: Memory) -> dict[str, Community | Entry]:
-    """Every page of the memory under its source path and its URL, for resolving links."""
-    pages: dict[str, Community | Entry] = {}
-    for page in [*memory.communities.values(), *memory.entries]:
-        pages[page.source] = page
-        pages[page.url] = page
-    return pages
-
-
-def _page_for(resolved: str, pages: dict) -> Community | Entry | None:
-    """The community or entry a resolved link target names, if any."""
-    for key in links.candidate_keys(resolved):
-        if key in pages:
-            return pages[key]
-    return None
-
-
-def _publicly_visible(page: Community | Entry, memory: Memory) -> bool:
-    if isinstance(page, Community):
-        return page.is_public
-    community = memory.communities.get(page.community)
-    return community is not None and community.is_public and page.is_public
-
-
-def _protected_names(entry: Entry) -> list[str]:
-    return [n for n in (*entry.people, *entry.reporters, *entry.organisations) if n.strip()]
-
-
-def _slug_form(name: str) -> str:
-    return "-".join(re.findall(r"[a-z0-9]+", name.lower()))
-
-
-def _display_prefix(memory: Memory) -> str:
-    """The folder prefix problems show paths under (as the loader was told)."""
-    return memory.display_dir.rstrip("/") + "/" if memory.display_dir else ""
-
-

@@ -10,8 +10,9 @@ import sys
 import unicodedata
 from pathlib import Path
 
-from .audience import publish, review
-from .loader import load, usable_cpus
+from .audience import publish
+from .loader import load
+from .review import review
 from .model import KINDS, Memory
 
 DEFAULT_DIR = "content"
@@ -92,7 +93,7 @@ def _iso_date(text: str) -> dt.date:
 def _load(folder: str) -> Memory:
     if not Path(folder).is_dir():
         raise UsageError(f"{folder}: no such folder; give the docs folder, e.g. `copmem check content`")
-    return review(load(folder, display_dir=folder.rstrip("/") or ".", jobs=usable_cpus()))
+    return review(load(folder, display_dir=folder.rstrip("/") or "."))
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -214,10 +215,8 @@ def cmd_matrix(args: argparse.Namespace) -> int:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    """Build the site with MkDocs for the chosen audience."""
-    from mkdocs import config as mkdocs_config
-    from mkdocs.commands import build as mkdocs_build
-    from mkdocs.exceptions import Abort, ConfigurationError
+    """Build the site for the chosen audience, with the plugin lifecycle `mkdocs build` runs."""
+    from . import host
 
     audience = "public" if args.public else "internal"
     if not Path(args.config_file).is_file():
@@ -230,13 +229,18 @@ def cmd_build(args: argparse.Namespace) -> int:
     if args.site_dir:
         overrides["site_dir"] = args.site_dir
     try:
-        cfg = mkdocs_config.load_config(args.config_file, **overrides)
+        cfg = host.load_config(args.config_file, **overrides)
         plugin = cfg.plugins.get("cop-memory")
         if plugin is None:
             raise UsageError(f"{args.config_file}: the cop-memory plugin is not enabled under plugins:")
         plugin.config.audience = audience
-        mkdocs_build.build(cfg)
-    except (ConfigurationError, Abort) as error:
+        # As `mkdocs build` does: plugins that keep state across builds start and stop with it.
+        cfg.plugins.on_startup(command="build", dirty=False)
+        try:
+            host.build(cfg)
+        finally:
+            cfg.plugins.on_shutdown()
+    except (host.ConfigurationError, host.Abort) as error:
         print(f"copmem: build failed: {error}", file=sys.stderr)
         return 1
     print(f"copmem: {audience} site written to {cfg.site_dir}", file=sys.stderr)

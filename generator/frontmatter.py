@@ -15,7 +15,7 @@ import yaml
 from yaml.constructor import ConstructorError, SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from .model import Problem
+from .problem import Problem
 
 try:  # libyaml's parser when available: the same results, several times faster
     _Loader = yaml.CSafeLoader

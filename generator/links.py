@@ -103,6 +103,14 @@ def unlink(body: str, source: str, is_hidden: Callable[[str], bool]) -> str:
     return "".join(pieces)
 
 
+def page_for(resolved: str, pages: dict):
+    """The page (community or entry) a resolved link target names in `pages` (keyed by source and URL), if any."""
+    for key in candidate_keys(resolved):
+        if key in pages:
+            return pages[key]
+    return None
+
+
 def candidate_keys(resolved: str) -> Iterator[str]:
     """The keys under which a resolved link target may name a page: its path, or its URL."""
     yield resolved

@@ -1,133 +1,60 @@
 """The content model: communities, entries and problems, as plain values.
 
-Nothing here imports MkDocs: the CLI, the tests and the plugin all share it.
+A community's and an entry's front-matter attributes are the fields declared
+in `fields.py`, added here by `_front_matter`: a field is declared once. Nothing
+here imports MkDocs: the CLI, the tests and the plugin all share it.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-from dataclasses import dataclass, field, replace
-from typing import Literal
+import datetime as dt  # noqa: F401 - named by the declared fields' annotations
+from dataclasses import dataclass, field
 
-#: The five value-creation cycles, in the order a story usually travels.
-CYCLES: tuple[str, ...] = ("immediate", "potential", "applied", "realised", "transformative")
-
-#: Accepted spellings (lower-cased) mapped to the canonical cycle name.
-CYCLE_ALIASES: dict[str, str] = {
-    **{name: name for name in CYCLES},
-    "realized": "realised",
-    "reframing": "transformative",
-    **{str(number): name for number, name in enumerate(CYCLES, start=1)},
-}
-
-
-@dataclass(frozen=True, slots=True)
-class CycleInfo:
-    """What a newcomer needs to read one cycle: its number, names and question."""
-
-    name: str
-    number: int
-    label: str
-    also_called: str
-    meaning: str
-    question: str
-    prompt: str
+from .fields import CHARTER, ENTRY, fields_of
+from .framework import (  # noqa: F401 - the vocabulary, re-exported for the model's users
+    ATTRIBUTIONS,
+    AUDIENCES,
+    CAPITALS,
+    CYCLE_ALIASES,
+    CYCLE_INFO,
+    CYCLES,
+    KINDS,
+    NEUTRAL_ORGANISATION,
+    NEUTRAL_PERSON,
+    RESERVED_SLUGS,
+    VISIBILITIES,
+    CycleInfo,
+)
+from .problem import Problem  # noqa: F401 - re-exported
 
 
-CYCLE_INFO: dict[str, CycleInfo] = {
-    info.name: info
-    for info in (
-        CycleInfo(
-            "immediate", 1, "Immediate value", "activities and interactions",
-            "What happened: the meeting, the conversation, the help given, and how it felt.",
-            "What happened and what was my experience of it?",
-            "A gathering, a conversation or a piece of help, and what people got out of it on the day.",
-        ),
-        CycleInfo(
-            "potential", 2, "Potential value", "knowledge capital",
-            "What the activity produced that may be used later: skills, relationships, "
-            "documents, reputation, new ways of learning.",
-            "What has all this activity produced?",
-            "A skill, a contact, a document or a tool that members can draw on later.",
-        ),
-        CycleInfo(
-            "applied", 3, "Applied value", "changes in practice",
-            "A practice, procedure or policy that actually changed because of it.",
-            "What difference has it made to my practice, life or context?",
-            "A procedure, a policy or a way of working that changed because of the community.",
-        ),
-        CycleInfo(
-            "realised", 4, "Realised value", "performance improvement",
-            "A measurable effect on what matters: time, money, outcomes, waiting times.",
-            "What difference has it made to my ability to achieve what matters to me "
-            "or other stakeholders?",
-            "A figure that moved: time saved, waiting times cut, outcomes improved.",
-        ),
-        CycleInfo(
-            "transformative", 5, "Transformative value", "reframing value; redefining success",
-            "Success itself redefined: new criteria, metrics, structures or strategies.",
-            "Has it changed my or other stakeholders' understanding and definition of what matters?",
-            "A new measure of success, a new structure or a strategy that now counts "
-            "what the community taught.",
-        ),
-    )
-}
+def _front_matter(where: str):
+    """Class decorator: the declared fields of a charter or an entry as keyword-only attributes, then a frozen dataclass."""
 
-KINDS: tuple[str, ...] = ("story", "event", "note")
-CAPITALS: tuple[str, ...] = ("human", "social", "tangible", "reputational", "learning")
-VISIBILITIES: tuple[str, ...] = ("public", "internal")
-ATTRIBUTIONS: tuple[str, ...] = ("named", "chatham-house")
-AUDIENCES: tuple[str, ...] = ("internal", "public")
+    def decorate(cls):
+        own = dict(cls.__dict__.get("__annotations__", {}))
+        annotations: dict[str, str] = {}
+        for declared in fields_of(where):
+            if declared.name in own:  # the model gives it a meaning of its own (e.g. an entry's resolved slug)
+                continue
+            annotations[declared.name] = declared.annotation
+            default = declared.default
+            if isinstance(default, (dict, list, set)):
+                setattr(cls, declared.name, field(default_factory=type(default), kw_only=True))
+            else:
+                setattr(cls, declared.name, field(default=default, kw_only=True))
+        cls.__annotations__ = {**annotations, **own}
+        return dataclass(frozen=True, slots=True, kw_only=True)(cls)
 
-#: Slugs an entry may not take: the community's generated pages live there.
-RESERVED_SLUGS: frozenset[str] = frozenset({"timeline", "matrix", "feed"})
-
-#: Neutral labels that stand in for names under the Chatham House rule.
-NEUTRAL_PERSON = "a member"
-NEUTRAL_ORGANISATION = "an organisation"
+    return decorate
 
 
-@dataclass(frozen=True, slots=True)
-class Problem:
-    """One thing wrong (or worth a warning) in one file, at one line."""
-
-    path: str
-    line: int
-    field: str
-    message: str
-    expected: str | None = None
-    found: str | None = None
-    suggestion: str | None = None
-    severity: Literal["error", "warning"] = "error"
-
-    @property
-    def is_error(self) -> bool:
-        """Whether this problem fails `copmem check` and `mkdocs build --strict`."""
-        return self.severity == "error"
-
-    def __str__(self) -> str:
-        text = f"{self.path}:{self.line}: {self.field}: {self.message}"
-        if self.expected is not None or self.found is not None:
-            text += f" (expected {self.expected}, found {self.found})"
-        if self.suggestion:
-            text += f"; {self.suggestion}"
-        if not self.is_error:
-            text += " [warning]"
-        return text
-
-
-@dataclass(frozen=True, slots=True)
+@_front_matter(CHARTER)
 class Community:
-    """A community of practice, read from `communities/<id>/index.md`."""
+    """A community of practice, read from `communities/<id>/index.md` (its fields: `fields.fields_of(CHARTER)`)."""
 
     id: str
     source: str
-    title: str
-    domain: str
-    started: dt.date | None = None
-    conveners: tuple[str, ...] = ()
-    visibility: str = "internal"
-    attribution: str = "named"
     body: str = ""
     body_line: int = 1
 
@@ -142,31 +69,18 @@ class Community:
         return self.visibility == "public"
 
 
-@dataclass(frozen=True, slots=True)
+@_front_matter(ENTRY)
 class Entry:
-    """A story, event report or note below a community's folder."""
+    """A story, event report or note below a community's folder (its fields: `fields.fields_of(ENTRY)`)."""
 
     community: str
     source: str
+    #: `slug:` if given, else the file name without a leading date and `.md`
     slug: str
-    title: str
-    date: dt.date
-    kind: str = "note"
-    #: canonical cycle -> indicator statements, in canonical cycle order
-    cycles: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    capital: tuple[str, ...] = ()
-    visibility: str = "internal"
-    attribution: str = "named"
-    people: tuple[str, ...] = ()
-    organisations: tuple[str, ...] = ()
-    reporters: tuple[str, ...] = ()
-    attendees: int | None = None
-    tags: tuple[str, ...] = ()
-    pin: bool = False
     body: str = ""
     #: 1-based line in the source file where `body` starts
     body_line: int = 1
-    #: front-matter key -> 1-based line, for reporting
+    #: front-matter key (and `cycles.<cycle>`) -> 1-based line, for checks across files
     lines: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
 
     @property
@@ -185,10 +99,6 @@ class Entry:
         named = [c for c in CYCLES if c in self.cycles]
         return named[-1] if named else None
 
-    def with_changes(self, **changes) -> Entry:
-        """A copy with some fields replaced."""
-        return replace(self, **changes)
-
 
 @dataclass
 class Memory:
@@ -206,11 +116,3 @@ class Memory:
     #: how problems show the docs folder (e.g. "content")
     display_dir: str = ""
 
-    @property
-    def errors(self) -> list[Problem]:
-        """The problems that are errors."""
-        return [p for p in self.problems if p.is_error]
-
-    def entries_of(self, community: str) -> list[Entry]:
-        """The entries of one community, in read order."""
-        return [e for e in self.entries if e.community == community]

@@ -1,19 +1,27 @@
-"""Rendering: views into HTML fragments through Jinja templates a site may override.
+"""Rendering: the plan's views and pages into HTML through Jinja templates a site may override.
 
 No MkDocs import: the plugin hands in its theme folders (custom_dir first) so
 `custom_dir/cop-memory/<name>.html` wins over the packaged template.
+`Renderer` draws one fragment per template; `SiteRenderer` draws what the plan
+lists (views, community and entry pages, the home page's list, link previews)
+and keeps, across `mkdocs serve` rebuilds, what was drawn from unchanged inputs.
 """
 
 from __future__ import annotations
 
+import html as html_lib
 import os
 from collections.abc import Sequence
 from importlib.resources import files
 
 import jinja2
 
-from . import views
-from .model import CAPITALS, CYCLE_INFO, CYCLES, Community, Entry
+from . import feeds, views
+from .framework import CAPITALS, CYCLE_INFO, CYCLES
+from .memo import Memo
+from .model import Community, Entry
+from .sanitize import clean_html
+from .site import COMMUNITIES_MARKER, HOME, SitePlan, View
 
 VALUE_CREATION_PAGE = "value-creation/"
 #: Rows the network matrix shows in full before it sends readers to the community matrices.
@@ -135,6 +143,81 @@ class Renderer:
         rows = [(c, len(by_community.get(cid, [])), views.latest(by_community.get(cid, [])))
                 for cid, c in sorted(communities.items())]
         return self._render("network_home", page_url, rows=rows)
+
+
+def environment(search_path: Sequence[str], memo: Memo) -> jinja2.Environment:
+    """The Jinja environment over `search_path`, the same object while the templates stay as they are."""
+    # Compiling the templates is a large share of a serve rebuild; views drawn with
+    # an environment are kept with it (see SiteRenderer.view).
+    folders = list(search_path)
+    return memo("templates", (*folders, *template_stamp(folders)), lambda: template_env(folders))
+
+
+class SiteRenderer:
+    """Draws what a site plan lists: views, community and entry pages, the home page's list, link previews."""
+
+    def __init__(self, plan: SitePlan, env: jinja2.Environment, memo: Memo | None = None):
+        self.plan = plan
+        self.fragments = Renderer(env)
+        self.memo = memo or Memo(enabled=False)
+
+    def _view_inputs(self, view: View) -> tuple:
+        return (self.fragments.env, *view.inputs)
+
+    def is_unchanged(self, view: View) -> bool:
+        """Whether the view's page was last drawn from these very inputs (`mkdocs serve --dirty` may keep it)."""
+        # A page in the navigation is always rebuilt: one that --dirty skips has no title
+        # for MkDocs to show in the navigation of the pages that are rebuilt.
+        return not view.in_nav and self.memo.holds(f"{view.source} at {view.url}", self._view_inputs(view))
+
+    def view(self, view: View, page_url: str) -> str:
+        """The body of a generated view page."""
+        return self.memo(f"{view.source} at {page_url}", self._view_inputs(view),
+                         lambda: getattr(self.fragments, view.renderer)(**view.args, page_url=page_url))
+
+    def page(self, source: str, html: str, page_url: str) -> str | None:
+        """The final body of a planned page (entry bodies sanitised), or None for a page the plan does not know."""
+        page = self.plan.pages.get(source)
+        if isinstance(page, Entry):
+            community = self.plan.publication.communities[page.community]
+            return self.fragments.entry_header(page, community, page_url) + clean_html(html)
+        if isinstance(page, Community):
+            own = self.plan.by_community[page.id]
+            return self.memo(f"{source} at {page_url}", (self.fragments.env, html, page, *own),
+                             lambda: self.fragments.community_home(page, own, clean_html(html), page_url))
+        if source == HOME:
+            listing = self.fragments.network_home(self.plan.publication.communities, self.plan.by_community,
+                                                  page_url)
+            if COMMUNITIES_MARKER in html:
+                return html.replace(COMMUNITIES_MARKER, listing, 1)
+            return html + listing
+        return None
+
+    def link_preview(self, source: str, url: str, title: str | None, site_name: str,
+                     fallback_description: str) -> str:
+        """The `<meta>` tags of a page's link preview (Open Graph and Twitter cards)."""
+        page = self.plan.pages.get(source)
+        view = self.plan.view(source)
+        if page is not None:
+            description = self.plan.description(page)
+            kind = "article" if isinstance(page, Entry) else "website"
+        else:
+            description = view.description if view is not None else fallback_description
+            kind = "website"
+        absolute = feeds.absolute(self.plan.site_url, url)
+        tags = [
+            ("property", "og:type", kind),
+            ("property", "og:site_name", site_name),
+            ("property", "og:title", title or site_name),
+            ("property", "og:description", description),
+            ("property", "og:url", absolute),
+            ("name", "twitter:card", "summary"),
+            ("name", "twitter:title", title or site_name),
+            ("name", "twitter:description", description),
+        ]
+        return "".join(
+            f'<meta {attr}="{name}" content="{html_lib.escape(value or "", quote=True)}">' for attr, name, value in tags
+        )
 
 
 def timeline_strip(entries: Sequence[Entry], width: int = 600, height: int = 36) -> dict | None:

@@ -11,7 +11,7 @@ import re
 
 import nh3
 
-from .model import Problem
+from .problem import Problem
 
 _UNSAFE = [
     (re.compile(r"<\s*(script|iframe|object|embed)\b", re.IGNORECASE), "a <{0}> element"),

@@ -240,12 +240,6 @@ def shade(count: int, most: int) -> int:
     return max(1, min(4, round(4 * count / most)))
 
 
-def cycle_view(cycle: str, entries: Iterable[Entry], communities: dict[str, Community], *,
-               ordered: bool = False) -> CycleView:
-    """Every entry showing `cycle`, newest first, with its statements for it (`ordered`: already newest first)."""
-    return cycle_views(entries, communities, ordered=ordered)[cycle]
-
-
 def cycle_views(entries: Iterable[Entry], communities: dict[str, Community], *,
                 ordered: bool = False) -> dict[str, CycleView]:
     """The five cycle views, in one pass over the entries (`ordered`: already newest first)."""

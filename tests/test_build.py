@@ -8,7 +8,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-from mkdocs.exceptions import Abort
+
+from generator.host import Abort
 
 STORY = {"kind": "story", "cycles": {"immediate": "We met", "applied": "Policy changed"}, "visibility": "public"}
 
@@ -166,7 +167,7 @@ class ServeSession:
     KEPT = "<!-- written by an earlier build -->"
 
     def __init__(self, site, custom_dir: str | None = None):
-        from mkdocs.config import load_config
+        from generator.host import load_config
 
         site.build(custom_dir=custom_dir)  # writes mkdocs.yml
         self.config_file = str(site.root / "mkdocs.yml")
@@ -177,7 +178,7 @@ class ServeSession:
         self._build(first)
 
     def _build(self, config) -> None:
-        from mkdocs.commands.build import build
+        from generator.host import build
 
         build(config, dirty=True)
 
@@ -188,7 +189,7 @@ class ServeSession:
 
     def rebuild(self) -> None:
         """Rebuild as serve does after an edit."""
-        from mkdocs.config import load_config
+        from generator.host import load_config
 
         config = load_config(self.config_file, site_dir=str(self.out))
         assert config.plugins["cop-memory"] is self.plugin
@@ -287,8 +288,8 @@ def test_long_timelines_are_paginated(site):
     config = (site.root / "mkdocs.yml").read_text(encoding="utf-8").replace(
         "      audience: internal\n", "      audience: internal\n      timeline_limit: 3\n")
     (site.root / "mkdocs.yml").write_text(config, encoding="utf-8")
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
+    from generator.host import build
+    from generator.host import load_config
 
     build(load_config(str(site.root / "mkdocs.yml"), site_dir=str(site.root / "paged")))
     paged = site.root / "paged"
@@ -299,3 +300,22 @@ def test_long_timelines_are_paginated(site):
         assert ">Entry 7</a>" in texts[0] and ">Entry 1</a>" in texts[2]
         assert '<a href="../../">1</a><strong>2</strong><a href="../3/">3</a>' in texts[1]
     assert "Entry 1" in out.page("communities/gd/timeline/")
+
+
+def test_copmem_build_runs_the_plugin_lifecycle_that_mkdocs_build_runs(small, monkeypatch):
+    from generator.cli import main
+    from generator.plugin import CopMemoryPlugin
+
+    calls = []
+    real_startup = CopMemoryPlugin.on_startup
+
+    def on_startup(self, *, command, dirty):
+        calls.append(("startup", command, dirty))
+        real_startup(self, command=command, dirty=dirty)
+
+    monkeypatch.setattr(CopMemoryPlugin, "on_startup", on_startup)
+    monkeypatch.setattr(CopMemoryPlugin, "on_shutdown", lambda self: calls.append(("shutdown",)))
+    config = small.write_config()
+    assert main(["build", "-f", str(config), "-d", str(small.root / "out")]) == 0
+    assert calls == [("startup", "build", False), ("shutdown",)]
+    assert (small.root / "out" / "matrix.json").is_file()

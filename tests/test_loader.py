@@ -236,26 +236,6 @@ def test_a_changed_community_attribution_reaches_entries_that_inherit_it(docs):
     assert second["Inherits"].attribution == "named" and second["Named"] is first["Named"]
 
 
-def test_unsafe_html_is_reported_by_the_loader_at_its_line(docs):
-    write(docs, "e.md", """\
-        ---
-        title: A <script>x()</script> title
-        date: 2020-01-01
-        cycles:
-          applied: Changed <iframe src="x"></iframe>
-        ---
-        Fine.
-
-        <img src="a.png" onerror="x()">
-        """)
-    assert problems(docs) == [
-        f"docs/communities/gd/e.md:{line}: {field}: {what} is not allowed in entries; it is removed from every "
-        "build; link to the content instead, or embed an image with ![alt](file) [warning]"
-        for line, field, what in [(2, "title", "a <script> element"), (5, "cycles", "a <iframe> element"),
-                                  (9, "body", "an event-handler attribute (onerror=)")]
-    ]
-
-
 def test_an_unreadable_folder_is_reported_not_skipped(docs, monkeypatch):
     write(docs, "locked/e.md", "---\ntitle: E\ndate: 2020-01-01\n---\n")
     real = os.scandir

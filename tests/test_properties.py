@@ -8,7 +8,8 @@ import string
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator.audience import publish, review
+from generator.audience import publish
+from generator.review import review
 from generator.frontmatter import parse_bytes
 from generator.loader import Loader
 
@@ -102,4 +103,4 @@ def test_no_internal_canary_reaches_the_public_publication(tmp_path_factory, fil
     if internal:
         assert CANARY not in shown
         assert public.entries == []
-    assert public.read == public.published + public.by_audience + public.with_errors
+    assert public.read == public.published + public.left_out_internal + public.with_errors

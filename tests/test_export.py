@@ -1,0 +1,95 @@
+"""The matrix export (contract section 6): JSON against the golden file and the schema, CSV, Markdown."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+from importlib.resources import files
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from generator import views
+from generator.audience import publish
+from generator.export import (
+    CSV_COLUMNS,
+    community_csv,
+    community_json,
+    csv_document,
+    json_document,
+    matrix_csv,
+    matrix_data,
+    matrix_json,
+    matrix_markdown,
+)
+from generator.framework import CYCLES
+from generator.loader import load
+from generator.review import review
+
+GOLDEN = Path(__file__).parent / "golden"
+SCHEMA = json.loads((files("generator") / "schema" / "matrix.schema.json").read_text("utf-8"))
+
+
+def golden_data(audience: str = "internal") -> dict:
+    memory = review(load(GOLDEN / "docs", display_dir="docs"))
+    assert memory.problems == []
+    publication = publish(memory, audience)
+    return matrix_data(views.network_matrix(publication.communities, publication.entries), audience)
+
+
+def test_golden_matrix_json():
+    text = matrix_json(golden_data())
+    expected = GOLDEN / "matrix.json"
+    if os.environ.get("COPMEM_UPDATE_GOLDEN") == "1":
+        expected.write_text(text, encoding="utf-8")
+    assert text == expected.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("audience", ["internal", "public"])
+def test_export_validates_against_the_schema(audience):
+    jsonschema.validate(golden_data(audience), SCHEMA)
+
+
+def test_schema_rejects_a_wrong_cycle():
+    data = golden_data()
+    data["communities"][0]["rows"][0]["cells"]["reframing"] = ["x"]
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(data, SCHEMA)
+
+
+def test_csv_has_one_line_per_entry_cycle_statement():
+    data = golden_data()
+    rows = list(csv.DictReader(io.StringIO(matrix_csv(data))))
+    expected = [
+        (c["id"], r["entry"], cycle, statement)
+        for c in data["communities"] for r in c["rows"] for cycle, statements in r["cells"].items()
+        for statement in (statements or [""])
+    ]
+    assert [(r["community"], r["entry"], r["cycle"], r["statement"]) for r in rows] == expected
+    assert ('beta', '/communities/beta/applied/', 'applied', 'Policy changed, with a comma') in \
+        [(r["community"], r["entry"], r["cycle"], r["statement"]) for r in rows]
+
+
+def test_exports_assembled_from_community_parts_equal_the_whole():
+    """`mkdocs serve` re-encodes only the edited community's part; the document must not change shape."""
+    data = golden_data()
+    json_parts = [community_json(c) for c in data["communities"]]
+    assert json_document(data["audience"], json_parts) == matrix_json(data)
+    assert csv_document(community_csv(c) for c in data["communities"]) == matrix_csv(data)
+    assert json.loads(json_document("public", [])) == {"audience": "public", "cycles": list(CYCLES),
+                                                      "communities": []}
+    assert csv_document([]) == ",".join(CSV_COLUMNS) + "\n"
+
+
+def test_markdown_table_has_every_statement():
+    data = golden_data()
+    text = matrix_markdown(data)
+    for c in data["communities"]:
+        for r in c["rows"]:
+            for statements in r["cells"].values():
+                for statement in statements:
+                    assert statement in text
+    assert "| *(blank: no evidence yet)* |" in text
