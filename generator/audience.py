@@ -17,7 +17,7 @@ from typing import TypeVar
 from . import links
 from .framework import AUDIENCES, NEUTRAL_ORGANISATION, NEUTRAL_PERSON
 from .memo import Memo
-from .model import Community, Entry, Memory
+from .model import Community, Entry, Memory, Statement
 from .problem import Problem
 from .review import page_index
 from .sanitize import strip_tags
@@ -163,7 +163,7 @@ def redact(entry: Entry) -> Entry:
         entry,
         title=swap(entry.title),
         body=swap(entry.body),
-        cycles={cycle: tuple(swap(s) for s in statements) for cycle, statements in entry.cycles.items()},
+        cycles={cycle: tuple(_rewrite(s, swap) for s in statements) for cycle, statements in entry.cycles.items()},
         tags=tuple(dict.fromkeys(swap(t) for t in entry.tags)),
         people=(NEUTRAL_PERSON,) * bool(entry.people),
         reporters=(NEUTRAL_PERSON,) * bool(entry.reporters),
@@ -178,9 +178,15 @@ def _plain_text_fields(entry: Entry) -> Entry:
     return replace(
         entry,
         title=strip_tags(entry.title),
-        cycles={c: tuple(strip_tags(s) for s in st) for c, st in entry.cycles.items()},
+        cycles={c: tuple(_rewrite(s, strip_tags) for s in st) for c, st in entry.cycles.items()},
         tags=tuple(strip_tags(t) for t in entry.tags),
     )
+
+
+def _rewrite(statement: Statement, rewrite: Callable[[str], str]) -> Statement:
+    """A statement with its text and source rewritten (its evidence kind stays)."""
+    source = rewrite(statement.source) if statement.source else statement.source
+    return statement._replace(text=rewrite(statement.text), source=source)
 
 
 def _has_markup(entry: Entry) -> bool:
@@ -193,7 +199,7 @@ def _has_markup(entry: Entry) -> bool:
             return True
     for statements in entry.cycles.values():
         for statement in statements:
-            if "<" in statement:
+            if "<" in statement.text:
                 return True
     return False
 

@@ -39,7 +39,7 @@ def community_data(matrix: Matrix) -> dict:
                 "title": row.entry.title,
                 "date": row.entry.date.isoformat(),
                 "kind": row.entry.kind,
-                "cells": {cycle: list(statements) for cycle, statements in row.cells.items()},
+                "cells": {cycle: [s.text for s in statements] for cycle, statements in row.cells.items()},
             }
             for row in matrix.rows
         ],

@@ -13,17 +13,45 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import math
 import re
 from dataclasses import dataclass
+from typing import NamedTuple
 
-from .framework import ATTRIBUTIONS, CAPITALS, CYCLE_ALIASES, CYCLES, KINDS, VISIBILITIES
+from .framework import (
+    ATTRIBUTIONS,
+    CAPITALS,
+    CYCLE_ALIASES,
+    CYCLES,
+    EVIDENCE_KINDS,
+    KINDS,
+    MEASURES,
+    PERCENT_SUFFIX,
+    RESERVED_SLUGS,
+    VISIBILITIES,
+)
 from .frontmatter import FrontMatter
 from .problem import Problem
+from .slugs import slugify
 
 CHARTER = "charter"
 ENTRY = "entry"
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_SLUG = re.compile(r"[a-z0-9-]+")
+_MEASURE_NAME = re.compile(r"[a-z0-9-]+")
+#: a reference in `follows`: `<slug>` or `<community>/<slug>`
+_REFERENCE = re.compile(r"(?:(?P<community>[^/\s]+)/)?(?P<slug>[a-z0-9-]+)")
+
+
+class Statement(NamedTuple):
+    """One indicator statement of a cycle (or an aim): its text, and how strong its evidence is."""
+
+    text: str
+    #: one of framework.EVIDENCE_KINDS, or None when not said
+    evidence: str | None = None
+    #: where the evidence is: free text, or a Markdown link to a page or attachment
+    source: str | None = None
 
 
 class Reader:
@@ -278,17 +306,158 @@ class Cycles(Kind):
         return {c: named[c] for c in CYCLES if c in named}
 
     @staticmethod
-    def _statements(reader: Reader, key: str, cycle: str, value, line: int | None) -> tuple[str, ...]:
+    def _statements(reader: Reader, key: str, cycle: str, value, line: int | None) -> tuple[Statement, ...]:
+        """A cycle's statements: text, a mapping with text/evidence/source, or a list of either."""
         if value is None:
             return ()
-        if isinstance(value, str):
-            return (value.strip(),) if value.strip() else ()
-        if isinstance(value, list) and all(isinstance(s, str) for s in value):
-            return tuple(s.strip() for s in value if s.strip())
-        reader.error(key, f"the statements of {cycle!r} must be text or a list of text", line=line,
-                     expected="applied: What changed", found=describe(value),
-                     suggestion="put each statement in quotes")
-        return ()
+        items = value if isinstance(value, list) else [value]
+        statements = []
+        for item in items:
+            if isinstance(item, str):
+                if item.strip():
+                    statements.append(Statement(item.strip()))
+            elif isinstance(item, dict):
+                statement = _statement_mapping(reader, key, cycle, item, line)
+                if statement is not None:
+                    statements.append(statement)
+            else:
+                reader.error(key, f"the statements of {cycle!r} must be text or a list of text", line=line,
+                             expected="applied: What changed", found=describe(value),
+                             suggestion="put each statement in quotes")
+                return ()
+        return tuple(statements)
+
+
+def _statement_mapping(reader: Reader, key: str, cycle: str, item: dict, line: int | None) -> Statement | None:
+    """A statement written as a mapping: `text` (required), `evidence` (a kind), `source` (text or a link)."""
+    known = ("text", "evidence", "source")
+    for name in item:
+        if name not in known:
+            close = difflib.get_close_matches(str(name), known, n=1, cutoff=0.6)
+            reader.warn(key, f"a statement of {cycle!r} has an unknown key {plain(name)!r}; it is ignored",
+                        line=line, expected=", ".join(known), found=repr(plain(name)),
+                        suggestion=f"did you mean '{close[0]}'?" if close else "use text, evidence and source")
+    text = item.get("text")
+    if not isinstance(text, str) or not text.strip():
+        reader.error(key, f"a statement of {cycle!r} written as a mapping needs its text", line=line,
+                     expected="text: What changed", found=describe(text),
+                     suggestion="add text: with the statement, in quotes if it holds ': '")
+        return None
+    evidence = item.get("evidence")
+    if evidence is not None:
+        if isinstance(evidence, str) and evidence.strip().lower() in EVIDENCE_KINDS:
+            evidence = evidence.strip().lower()
+        else:
+            reader.error(key, f"the evidence of a statement of {cycle!r} is not one of {', '.join(EVIDENCE_KINDS)}",
+                         line=line, expected=" or ".join(EVIDENCE_KINDS), found=describe(evidence),
+                         suggestion=nearest(str(evidence), EVIDENCE_KINDS))
+            return None
+    source = item.get("source")
+    if source is not None and (not isinstance(source, str) or not source.strip()):
+        reader.error(key, f"the source of a statement of {cycle!r} must be text or a link", line=line,
+                     expected="source: Clinic audit, March 2020", found=describe(source),
+                     suggestion="put the source in quotes")
+        return None
+    return Statement(text.strip(), evidence, source.strip() if source else None)
+
+
+class Aims(Cycles):
+    """A charter's aims: cycle -> statement(s), in the mapping form only."""
+
+    doc = "cycle → statement(s)"
+
+    def read(self, reader, key, value, default):
+        if not isinstance(value, dict):
+            reader.error(key, "must be a mapping cycle: what the community hopes to see",
+                         expected="e.g. applied: Every ward uses the new checklist", found=describe(value),
+                         suggestion="write one line per cycle, e.g. aims: {applied: ...}")
+            return default
+        return super().read(reader, key, value, default)
+
+
+class References(Kind):
+    """Earlier entries this one builds on: `<slug>` (same community) or `<community>/<slug>`."""
+
+    doc = "list of `<slug>` or `<community>/<slug>`"
+
+    def read(self, reader, key, value, default):
+        written = Strings().read(reader, key, value, None)
+        if written is None:
+            return default
+        result = []
+        for index, item in enumerate(written):
+            match = _REFERENCE.fullmatch(item)
+            if match is None:
+                reader.error(key, f"{item!r} is not a reference to an entry", line=reader.item_line(key, index),
+                             expected="<slug> or <community>/<slug>", found=repr(item),
+                             suggestion="write the entry's slug (its URL's last part), e.g. gtt-policy")
+                continue
+            result.append(item)
+        return tuple(dict.fromkeys(result))
+
+
+class Slugs(Kind):
+    """A list of former URL slugs."""
+
+    doc = "list of slugs"
+
+    def read(self, reader, key, value, default):
+        written = Strings("slugs").read(reader, key, value, None)
+        if written is None:
+            return default
+        result = []
+        for index, item in enumerate(written):
+            line = reader.item_line(key, index)
+            if not _SLUG.fullmatch(item):
+                reader.error(key, f"{item!r} is not a slug", line=line, expected="[a-z0-9-]+", found=repr(item),
+                             suggestion=f"write the old slug as it was in the URL, e.g. {slug_suggestion(item)}")
+            elif item in RESERVED_SLUGS:
+                reader.error(key, f"the slug {item!r} is reserved for the community's own page", line=line,
+                             expected=f"any slug but {', '.join(sorted(RESERVED_SLUGS))}", found=repr(item),
+                             suggestion="remove it: no entry ever had this address")
+            else:
+                result.append(item)
+        return tuple(dict.fromkeys(result))
+
+
+class Measures(Kind):
+    """Figures the community tracks: name -> number, 0 or more (0 to 100 for a `-percent` name)."""
+
+    doc = "measure → number"
+
+    def read(self, reader, key, value, default):
+        if not isinstance(value, dict):
+            reader.error(key, "must be a mapping measure: number", expected="e.g. members: 118",
+                         found=describe(value), suggestion="write one line per measure, e.g. measures: {members: 40}")
+            return default
+        result: dict[str, int | float] = {}
+        for name, number in value.items():
+            line = reader.item_line(key, name)
+            label = plain(name)
+            if not isinstance(name, str) or not _MEASURE_NAME.fullmatch(name):
+                reader.error(key, f"the measure name {label!r} is not lower-case letters, digits and hyphens",
+                             line=line, expected="[a-z0-9-]+", found=repr(label),
+                             suggestion=f"write it as {slug_suggestion(label)!r}")
+                continue
+            if isinstance(number, bool) or not isinstance(number, (int, float)) or not math.isfinite(number) \
+                    or number < 0:
+                reader.error(key, f"the measure {name!r} must be a number, 0 or more", line=line,
+                             expected="e.g. 118 or 57.5", found=describe(number),
+                             suggestion="write the figure alone, without units or commas")
+                continue
+            if name.endswith(PERCENT_SUFFIX) and number > 100:
+                reader.error(key, f"the measure {name!r} is a percentage, 0 to 100", line=line,
+                             expected="0 to 100", found=describe(number),
+                             suggestion="write the percentage, not the count")
+                continue
+            if name not in MEASURES:
+                close = difflib.get_close_matches(name, tuple(MEASURES), n=1, cutoff=0.75)
+                if close:
+                    reader.warn(key, f"the measure {name!r} is not one with a fixed meaning; it is shown under its own name",
+                                line=line, expected=", ".join(MEASURES), found=repr(name),
+                                suggestion=f"did you mean '{close[0]}'?")
+            result[name] = number
+        return result
 
 
 # ---------------------------------------------------------------------------------------------
@@ -333,7 +502,7 @@ FIELDS: tuple[Field, ...] = (
     Field("conveners", Strings(), "tuple[str, ...]", (CHARTER,), default=(), meaning="who convenes it"),
     Field("kind", Choice(KINDS), "str", (ENTRY,), default="note",
           meaning="a value-creation story, an event report, or any other note"),
-    Field("cycles", Cycles(), "dict[str, tuple[str, ...]]", (ENTRY,), default={}, required_doc="yes for a story",
+    Field("cycles", Cycles(), "dict[str, tuple[Statement, ...]]", (ENTRY,), default={}, required_doc="yes for a story",
           meaning="which value cycles the entry shows and, in the second form, the indicator statements"),
     Field("capital", Choices(CAPITALS), "tuple[str, ...]", (ENTRY,), default=(),
           meaning="kinds of knowledge capital (potential value)"),
@@ -348,6 +517,18 @@ FIELDS: tuple[Field, ...] = (
     Field("tags", Strings("words"), "tuple[str, ...]", (ENTRY,), default=(), meaning="free tags"),
     Field("slug", Slug(), "str", (ENTRY,), meaning="overrides the address"),
     Field("pin", Boolean(), "bool", (ENTRY,), default=False, meaning="recommended reading for newcomers"),
+    Field("aims", Aims(), "dict[str, tuple[Statement, ...]]", (CHARTER,), default={},
+          meaning="what the community hopes to see in each cycle, written before the evidence exists"),
+    Field("ended", Date(), "dt.date | None", (CHARTER,),
+          meaning="the community has closed (not before `started`); its memory stays"),
+    Field("follows", References(), "tuple[str, ...]", (ENTRY,), default=(),
+          meaning="earlier entries this one builds on"),
+    Field("showcase", Text(), "str | None", (ENTRY,),
+          meaning="why this entry was chosen to show outsiders; it appears on the highlights page"),
+    Field("aliases", Slugs(), "tuple[str, ...]", (ENTRY,), default=(),
+          meaning="former slugs: their old addresses keep working"),
+    Field("measures", Measures(), "dict[str, int | float]", (ENTRY,), default={},
+          meaning="figures the community tracks, as of the entry's date"),
 )
 
 
@@ -418,6 +599,11 @@ def describe(value) -> str:
     if isinstance(value, dict):
         return "a mapping"
     return repr(value)
+
+
+def slug_suggestion(text: str) -> str:
+    """A valid slug for a suggestion (the text folded to `[a-z0-9-]+`)."""
+    return slugify(text) or "my-slug"
 
 
 def plain(value) -> str:

@@ -83,3 +83,26 @@ RESERVED_SLUGS: frozenset[str] = frozenset({"timeline", "matrix", "feed"})
 #: Neutral labels that stand in for names under the Chatham House rule.
 NEUTRAL_PERSON = "a member"
 NEUTRAL_ORGANISATION = "an organisation"
+
+#: How strong the evidence behind a statement is, weakest first (contract 9.1), with what each means.
+EVIDENCE: dict[str, str] = {
+    "self-report": "a member's own account of what happened or changed",
+    "observation": "seen by someone else: a convener, a colleague, a visitor",
+    "survey": "answers to a survey of members or of the people they serve",
+    "records": "audits, attendance lists, activity data or other records kept anyway",
+    "evaluation": "a formal evaluation, with a method others could repeat",
+}
+EVIDENCE_KINDS: tuple[str, ...] = tuple(EVIDENCE)
+
+#: Measures with a fixed meaning (contract 9.1) and the label they are shown under.
+MEASURES: dict[str, str] = {
+    "members": "Members",
+    "mailing-list": "People on the mailing list",
+    "organisations-involved": "Organisations involved",
+    "emails-sent": "E-mails sent",
+    "emails-opened-percent": "E-mails opened (%)",
+    "emails-clicked-percent": "E-mails clicked (%)",
+    "survey-responses": "Survey responses",
+}
+#: A measure whose name ends so is a percentage, 0 to 100.
+PERCENT_SUFFIX = "-percent"

@@ -164,6 +164,10 @@ def _community(matter: frontmatter.FrontMatter, source: str, cid: str, shown: st
     """A charter's community, or None, and its problems."""
     reader = read_fields(matter, shown, CHARTER)
     values = {field.name: reader.read(field) for field in fields_of(CHARTER)}
+    if values["ended"] and values["started"] and values["ended"] < values["started"]:
+        reader.error("ended", "the community cannot end before it started", expected=f"a date on or after "
+                     f"{values['started'].isoformat()} (started:)", found=values["ended"].isoformat(),
+                     suggestion="check the year of ended: and started:")
     if not reader.ok:
         return None, reader.problems
     return Community(id=cid, source=source, body=matter.body, body_line=matter.body_line, **values), reader.problems

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt  # noqa: F401 - named by the declared fields' annotations
 from dataclasses import dataclass, field
 
-from .fields import CHARTER, ENTRY, fields_of
+from .fields import CHARTER, ENTRY, Statement, fields_of  # noqa: F401 - Statement re-exported
 from .framework import (  # noqa: F401 - the vocabulary, re-exported for the model's users
     ATTRIBUTIONS,
     AUDIENCES,

@@ -49,7 +49,7 @@ def _unsafe_html(entry: Entry, path: str) -> list[Problem]:
     for cycle, statements in entry.cycles.items():
         line = entry.lines.get(f"cycles.{cycle}", entry.lines.get("cycles", 1))
         for statement in statements:
-            problems += find_unsafe_html(statement, path, line, "cycles")
+            problems += find_unsafe_html(statement.text, path, line, "cycles")
     return problems
 
 

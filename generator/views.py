@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from .model import CYCLE_INFO, CYCLES, CycleInfo, Community, Entry
+from .model import CYCLE_INFO, CYCLES, CycleInfo, Community, Entry, Statement
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
           "October", "November", "December")
@@ -78,7 +78,7 @@ class MatrixRow:
     """One entry's line of value across the cycles."""
 
     entry: Entry
-    cells: dict[str, tuple[str, ...]]
+    cells: dict[str, tuple[Statement, ...]]
 
 
 @dataclass
@@ -113,7 +113,7 @@ class CycleItem(NamedTuple):
 
     entry: Entry
     community_title: str
-    statements: tuple[str, ...]
+    statements: tuple[Statement, ...]
 
 
 @dataclass

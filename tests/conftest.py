@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.model import Community, Entry, Memory
+from generator.model import Community, Entry, Memory, Statement
 
 
 # ---------------------------------------------------------------------------------------------
@@ -33,11 +33,14 @@ def community(cid: str = "c", *, visibility: str = "public", attribution: str = 
 
 def entry(cid: str = "c", slug: str = "e", *, visibility: str = "public", date: str | dt.date = "2020-01-01",
           **fields) -> Entry:
-    """An entry of community `cid` at `communities/<cid>/2020/<date>-<slug>.md`, public unless told."""
+    """An entry of community `cid` at `communities/<cid>/2020/<date>-<slug>.md`, public unless told (statements as text or Statement)."""
     if isinstance(date, str):
         date = dt.date.fromisoformat(date)
     fields.setdefault("title", slug.replace("-", " "))
     fields.setdefault("source", f"communities/{cid}/2020/{date.isoformat()}-{slug}.md")
+    if "cycles" in fields:  # statements may be given as plain text
+        fields["cycles"] = {cycle: tuple(s if isinstance(s, Statement) else Statement(s) for s in statements)
+                            for cycle, statements in fields["cycles"].items()}
     return Entry(community=cid, slug=slug, visibility=visibility, date=date, **fields)
 
 

@@ -50,13 +50,13 @@ def test_chatham_house_replaces_every_listed_name_everywhere():
         tags=("Harbour Trust", "failure"),
     )
     r = redact(e)
-    everything = " ".join([r.title, r.body, *r.cycles["applied"], *r.tags, *r.people, *r.organisations,
+    everything = " ".join([r.title, r.body, *(s.text for s in r.cycles["applied"]), *r.tags, *r.people, *r.organisations,
                            *r.reporters])
     for name in ("Jo", "Bloggs", "Harbour", "Sam Reed"):
         assert name.lower() not in everything.lower(), name
     assert r.title == "What a member learnt at an organisation"
     assert r.body == ("A member said an organisation pilot failed; a member tried again.\nBy a member.")
-    assert r.cycles["applied"] == ("An organisation changed its intake after a member spoke",)
+    assert [s.text for s in r.cycles["applied"]] == ["An organisation changed its intake after a member spoke"]
     assert r.people == ("a member",) and r.organisations == ("an organisation",) and r.reporters == ("a member",)
     assert r.tags == ("An organisation", "failure")
 

@@ -9,6 +9,7 @@ import textwrap
 import pytest
 
 from generator.loader import Loader, load
+from generator.model import Statement
 
 COMMUNITY = "---\ntitle: Gestational diabetes\ndomain: Diabetes in pregnancy\nvisibility: public\n" \
             "attribution: chatham-house\nstarted: 2018-09-20\nconveners: [Dana, Tomasz]\n---\nCharter.\n"
@@ -60,8 +61,9 @@ def test_a_valid_story_loads_with_aliases_order_and_defaults(docs):
     [entry] = memory.entries
     assert entry.source == "communities/gd/2019/events/2019-06-04-gtt-policy.md"
     assert entry.slug == "gtt-policy" and entry.url == "communities/gd/gtt-policy/"
-    assert entry.cycles == {"immediate": ("We met",), "applied": ("Policy changed",),
-                            "realised": ("Cut to a week", "Fewer missed tests"), "transformative": ()}
+    assert {cycle: tuple(s.text for s in statements) for cycle, statements in entry.cycles.items()} == {
+        "immediate": ("We met",), "applied": ("Policy changed",),
+        "realised": ("Cut to a week", "Fewer missed tests"), "transformative": ()}
     assert list(entry.cycles) == ["immediate", "applied", "realised", "transformative"]
     assert entry.capital == ("tangible", "social")
     assert (entry.visibility, entry.attribution, entry.attendees, entry.pin) == ("internal", "chatham-house", 0, True)
@@ -123,9 +125,12 @@ def test_slugs(docs, name, front, slug):
         ("---\ntitle: T\ndate: 2020-01-01\ncycles: [6]\n---\n", "docs/communities/gd/e.md:4: cycles: unknown cycle "
          "'6' (expected immediate, potential, applied, realised, transformative, found '6'); use one of "
          "immediate, potential, applied, realised, transformative"),
-        ("---\ntitle: T\ndate: 2020-01-01\ncycles:\n  applied: {a: b}\n---\n", "docs/communities/gd/e.md:5: "
+        ("---\ntitle: T\ndate: 2020-01-01\ncycles:\n  applied: [[a, b]]\n---\n", "docs/communities/gd/e.md:5: "
          "cycles: the statements of 'applied' must be text or a list of text (expected applied: What changed, "
-         "found a mapping); put each statement in quotes"),
+         "found a list); put each statement in quotes"),
+        ("---\ntitle: T\ndate: 2020-01-01\ncycles:\n  applied: {a: b}\n---\n", "docs/communities/gd/e.md:5: "
+         "cycles: a statement of 'applied' written as a mapping needs its text (expected text: What changed, "
+         "found nothing); add text: with the statement, in quotes if it holds ': '"),
         ("---\ntitle: T\ndate: 2020-01-01\ncycles:\n  applied: x\n  applied: y\n---\n", "docs/communities/gd/e.md:6: "
          "applied: duplicate key 'applied' (first on line 5); keep one of them"),
         ("---\ntitle: T\ndate: 2020-01-01\ncycle: [applied]\n---\n", "docs/communities/gd/e.md:4: cycle: unknown "
@@ -250,3 +255,128 @@ def test_an_unreadable_folder_is_reported_not_skipped(docs, monkeypatch):
     assert problems(docs) == [
         "docs/communities/gd/locked:1: folder: the folder cannot be read; its files are left out; "
         "check its permissions"]
+
+
+SECTION_9_RULES = [
+    # (file, text, expected problem)
+    ("e.md", "---\ntitle: T\ndate: 2020-01-01\nfollows: gtt-policy\n---\n",
+     "docs/communities/gd/e.md:4: follows: must be a list (expected a list, e.g. [a, b], found 'gtt-policy'); "
+     "write follows: [gtt-policy]"),
+    ("e.md", "---\ntitle: T\ndate: 2020-01-01\nfollows: [The GTT policy]\n---\n",
+     "docs/communities/gd/e.md:4: follows: 'The GTT policy' is not a reference to an entry (expected <slug> or "
+     "<community>/<slug>, found 'The GTT policy'); write the entry's slug (its URL's last part), e.g. gtt-policy"),
+    ("e.md", "---\ntitle: T\ndate: 2020-01-01\nshowcase: 3\n---\n",
+     "docs/communities/gd/e.md:4: showcase: must be text (expected text, found the number 3); put it in quotes: "
+     "showcase: \"3\""),
+    ("e.md", "---\ntitle: T\ndate: 2020-01-01\naliases: [Old Name]\n---\n",
+     "docs/communities/gd/e.md:4: aliases: 'Old Name' is not a slug (expected [a-z0-9-]+, found 'Old Name'); "
+     "write the old slug as it was in the URL, e.g. old-name"),
+    ("e.md", "---\ntitle: T\ndate: 2020-01-01\naliases: [matrix]\n---\n",
+     "docs/communities/gd/e.md:4: aliases: the slug 'matrix' is reserved for the community's own page (expected "
+     "any slug but feed, matrix, timeline, found 'matrix'); remove it: no entry ever had this address"),
+    ("e.md", "---\ntitle: T\ndate: 2020-01-01\nmeasures: [members]\n---\n",
+     "docs/communities/gd/e.md:4: measures: must be a mapping measure: number (expected e.g. members: 118, found "
+     "a list); write one line per measure, e.g. measures: {members: 40}"),
+    ("e.md", "---\ntitle: T\ndate: 2020-01-01\nmeasures:\n  Mailing List: 3\n---\n",
+     "docs/communities/gd/e.md:5: measures: the measure name 'Mailing List' is not lower-case letters, digits and "
+     "hyphens (expected [a-z0-9-]+, found 'Mailing List'); write it as 'mailing-list'"),
+    ("e.md", "---\ntitle: T\ndate: 2020-01-01\nmeasures:\n  members: -4\n---\n",
+     "docs/communities/gd/e.md:5: measures: the measure 'members' must be a number, 0 or more (expected e.g. 118 "
+     "or 57.5, found the number -4); write the figure alone, without units or commas"),
+    ("e.md", "---\ntitle: T\ndate: 2020-01-01\nmeasures:\n  members: 1,200\n---\n",
+     "docs/communities/gd/e.md:5: measures: the measure 'members' must be a number, 0 or more (expected e.g. 118 "
+     "or 57.5, found '1,200'); write the figure alone, without units or commas"),
+    ("e.md", "---\ntitle: T\ndate: 2020-01-01\nmeasures:\n  emails-opened-percent: 140\n---\n",
+     "docs/communities/gd/e.md:5: measures: the measure 'emails-opened-percent' is a percentage, 0 to 100 "
+     "(expected 0 to 100, found the number 140); write the percentage, not the count"),
+    ("e.md", "---\ntitle: T\ndate: 2020-01-01\nmeasures:\n  member: 40\n---\n",
+     "docs/communities/gd/e.md:5: measures: the measure 'member' is not one with a fixed meaning; it is shown "
+     "under its own name (expected members, mailing-list, organisations-involved, emails-sent, "
+     "emails-opened-percent, emails-clicked-percent, survey-responses, found 'member'); did you mean 'members'? "
+     "[warning]"),
+    ("e.md", "---\ntitle: T\ndate: 2020-01-01\nmeasures:\n  mailinglist: 40\n---\n",
+     "docs/communities/gd/e.md:5: measures: the measure 'mailinglist' is not one with a fixed meaning; it is "
+     "shown under its own name (expected members, mailing-list, organisations-involved, emails-sent, "
+     "emails-opened-percent, emails-clicked-percent, survey-responses, found 'mailinglist'); did you mean "
+     "'mailing-list'? [warning]"),
+    ("e.md", "---\ntitle: T\ndate: 2020-01-01\ncycles:\n  applied:\n    text: Changed\n    evidence: anecdote\n---\n",
+     "docs/communities/gd/e.md:5: cycles: the evidence of a statement of 'applied' is not one of self-report, "
+     "observation, survey, records, evaluation (expected self-report or observation or survey or records or "
+     "evaluation, found 'anecdote'); use one of self-report, observation, survey, records, evaluation"),
+    ("e.md", "---\ntitle: T\ndate: 2020-01-01\ncycles:\n  applied:\n    text: Changed\n    evidence: survy\n---\n",
+     "docs/communities/gd/e.md:5: cycles: the evidence of a statement of 'applied' is not one of self-report, "
+     "observation, survey, records, evaluation (expected self-report or observation or survey or records or "
+     "evaluation, found 'survy'); did you mean 'survey'?"),
+    ("e.md", "---\ntitle: T\ndate: 2020-01-01\ncycles:\n  applied:\n    text: Changed\n    sauce: x\n---\n",
+     "docs/communities/gd/e.md:5: cycles: a statement of 'applied' has an unknown key 'sauce'; it is ignored "
+     "(expected text, evidence, source, found 'sauce'); did you mean 'source'? [warning]"),
+    ("e.md", "---\ntitle: T\ndate: 2020-01-01\ncycles:\n  applied:\n    text: Changed\n    source: 2020\n---\n",
+     "docs/communities/gd/e.md:5: cycles: the source of a statement of 'applied' must be text or a link (expected "
+     "source: Clinic audit, March 2020, found the number 2020); put the source in quotes"),
+    ("index.md", "---\ntitle: G\ndomain: D\naims: [applied]\n---\n",
+     "docs/communities/gd/index.md:4: aims: must be a mapping cycle: what the community hopes to see (expected "
+     "e.g. applied: Every ward uses the new checklist, found a list); write one line per cycle, e.g. aims: "
+     "{applied: ...}"),
+    ("index.md", "---\ntitle: G\ndomain: D\naims:\n  aplied: More of it\n---\n",
+     "docs/communities/gd/index.md:5: aims: unknown cycle 'aplied' (expected immediate, potential, applied, "
+     "realised, transformative, found 'aplied'); did you mean 'applied'?"),
+    ("index.md", "---\ntitle: G\ndomain: D\nstarted: 2020-05-01\nended: 2019-05-01\n---\n",
+     "docs/communities/gd/index.md:5: ended: the community cannot end before it started (expected a date on or "
+     "after 2020-05-01 (started:), found 2019-05-01); check the year of ended: and started:"),
+]
+
+
+@pytest.mark.parametrize(("name", "text", "expected"), SECTION_9_RULES)
+def test_each_section_9_rule_reports_path_line_field(docs, name, text, expected):
+    (docs / "communities" / "gd" / name).write_text(text, encoding="utf-8")
+    memory = load(docs, display_dir="docs")
+    assert expected in [str(p) for p in memory.problems]
+
+
+def test_section_9_fields_load_with_their_values(docs):
+    (docs / "communities" / "gd" / "index.md").write_text(textwrap.dedent("""\
+        ---
+        title: G
+        domain: D
+        started: 2019-01-01
+        ended: 2021-12-31
+        aims:
+          applied: Every ward uses the checklist
+          realised:
+            - text: Fewer admissions
+              evidence: records
+        ---
+        """), encoding="utf-8")
+    write(docs, "2020-02-02-e.md", """\
+        ---
+        title: T
+        date: 2020-02-02
+        kind: story
+        cycles:
+          applied:
+            - Ward A uses it
+            - text: Ward B uses it
+              evidence: observation
+              source: "[Visit notes](notes.pdf)"
+        follows: [first, other-community/start]
+        showcase: Shows a change we can see
+        aliases: [old-t, older-t]
+        measures:
+          members: 40
+          emails-opened-percent: 57.5
+          own-measure: 3
+        ---
+        """)
+    memory = load(docs, display_dir="docs")
+    assert [p for p in memory.problems if p.is_error] == []
+    community = memory.communities["gd"]
+    assert community.ended == dt.date(2021, 12, 31)
+    assert community.aims == {"applied": (Statement("Every ward uses the checklist"),),
+                              "realised": (Statement("Fewer admissions", "records"),)}
+    [entry] = memory.entries
+    assert entry.cycles["applied"] == (Statement("Ward A uses it"),
+                                       Statement("Ward B uses it", "observation", "[Visit notes](notes.pdf)"))
+    assert entry.follows == ("first", "other-community/start")
+    assert entry.showcase == "Shows a change we can see"
+    assert entry.aliases == ("old-t", "older-t")
+    assert entry.measures == {"members": 40, "emails-opened-percent": 57.5, "own-measure": 3}
