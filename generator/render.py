@@ -16,7 +16,7 @@ from importlib.resources import files
 
 import jinja2
 
-from . import feeds, views
+from . import feeds, urls, views
 from .framework import CAPITALS, CYCLE_INFO, CYCLES
 from .memo import Memo
 from .model import Community, Entry
@@ -74,16 +74,7 @@ def template_stamp(search_path: Sequence[str] | None = None) -> tuple:
 
 def relative_url(from_page: str, to: str) -> str:
     """A link from the page at directory URL `from_page` to the site-relative `to` (both without a leading /)."""
-    path, hash_mark, fragment = to.partition("#")
-    source = [part for part in from_page.split("/") if part]
-    target = [part for part in path.split("/") if part]
-    common = 0
-    while common < len(source) and common < len(target) and source[common] == target[common]:
-        common += 1
-    relative = "/".join([".."] * (len(source) - common) + target[common:])
-    if path.endswith("/") or not path:
-        relative = relative + "/" if relative else "./"
-    return relative + (hash_mark + fragment if hash_mark else "")
+    return urls.relative(from_page, to)
 
 
 class Renderer:

@@ -19,6 +19,10 @@ from generator.render import Renderer, relative_url, template_env
         ("timeline/page/2/", "timeline/", "../../"),
         ("communities/a/", "communities/a/", "./"),
         ("matrix/", "matrix.json", "../matrix.json"),
+        # MkDocs gives the home page the URL "./": its "." is no folder (contract 9.6).
+        ("./", "communities/a/", "communities/a/"),
+        ("./", "", "./"),
+        ("./", "feed.xml", "feed.xml"),
     ],
 )
 def test_relative_url(page, target, link):
