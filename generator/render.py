@@ -16,7 +16,7 @@ from importlib.resources import files
 
 import jinja2
 
-from . import feeds, urls, views
+from . import urls, views
 from .framework import CAPITALS, CYCLE_INFO, CYCLES
 from .memo import Memo
 from .model import Community, Entry
@@ -195,15 +195,18 @@ class SiteRenderer:
         else:
             description = view.description if view is not None else fallback_description
             kind = "website"
-        absolute = feeds.absolute(self.plan.site_url, url)
+        absolute = urls.absolute(self.plan.site_url, url)
+        # The home page's own title ("Home") says nothing in a preview: the site's name does.
+        title = site_name if source == HOME or not title else title
         tags = [
             ("property", "og:type", kind),
             ("property", "og:site_name", site_name),
-            ("property", "og:title", title or site_name),
+            ("property", "og:title", title),
             ("property", "og:description", description),
-            ("property", "og:url", absolute),
+            # og:url must be absolute: without site_url there is none to give.
+            *([("property", "og:url", absolute)] if absolute else []),
             ("name", "twitter:card", "summary"),
-            ("name", "twitter:title", title or site_name),
+            ("name", "twitter:title", title),
             ("name", "twitter:description", description),
         ]
         return "".join(

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from importlib.resources import files
 
-from . import export, feeds, views
+from . import describe, export, feeds, views
 from .audience import Publication
 from .framework import CYCLES
 from .memo import Memo
@@ -109,7 +109,7 @@ class SitePlan:
         """What a link preview and the page's meta description say about a community or entry page."""
         if isinstance(page, Community):
             return page.domain
-        return views.excerpt(page.body) or self.publication.communities[page.community].domain
+        return describe.description(page, self.publication.communities[page.community].domain)
 
 
 def plan_site(publication: Publication, *, site_url: str | None, timeline_limit: int = 300,
@@ -225,7 +225,7 @@ def _add_view(plan: SitePlan, source: str, title: str, description: str, rendere
 
 
 def _summary(entry: Entry) -> str:
-    return views.excerpt(entry.body)
+    return describe.description(entry)
 
 
 def url_of(source: str) -> str:

@@ -48,7 +48,8 @@ def test_feed_entries_have_absolute_urls_dates_summaries_and_cycles(built):
     entry = parse(built["public"], "feed.xml").entries[1]
     assert entry.link == "https://cop.example.org/communities/gd/gtt-policy/"
     assert entry.published.startswith("2019-06-04")
-    assert entry.summary == "The trust moved the glucose test to 36 weeks."
+    # The strongest statement (the highest cycle's) says what the entry showed.
+    assert entry.summary == "Wait halved"
     assert [t.term for t in entry.tags] == ["applied", "realised", "testing"]
 
 
@@ -74,11 +75,21 @@ def test_entry_link_preview(built):
     meta = metadata(built["public"].page("communities/gd/gtt-policy/"))
     assert meta["og:type"] == "article"
     assert meta["og:title"] == "GTT policy"
-    assert meta["og:description"] == "The trust moved the glucose test to 36 weeks."
+    assert meta["og:description"] == "Wait halved"
     assert meta["og:url"] == "https://cop.example.org/communities/gd/gtt-policy/"
     assert meta["og:site_name"] == "Test network"
     assert meta["twitter:card"] == "summary"
     assert meta["twitter:title"] == "GTT policy"
+
+
+def test_an_entry_without_statements_is_described_by_its_first_paragraph(built):
+    meta = metadata(built["public"].page("communities/gd/newer/"))
+    assert meta["og:description"] == meta["description"] == "Some words."
+
+
+def test_the_home_page_preview_is_titled_with_the_site_name(built):
+    meta = metadata(built["public"].page(""))
+    assert meta["og:title"] == meta["twitter:title"] == "Test network"
 
 
 @pytest.mark.parametrize("url", ["", "communities/gd/", "matrix/", "timeline/", "cycles/applied/"])

@@ -1,0 +1,82 @@
+"""What one line says about an entry: its strongest statement, else its first paragraph of prose.
+
+Link previews, the meta description, feeds and the highlights page all say the
+same thing about an entry, decided here once. The strongest statement is the
+statement of the highest cycle the entry reaches; among that cycle's
+statements, the one with the strongest evidence (framework.EVIDENCE, weakest
+first; a statement without a kind counts below self-report), then the first
+written. Prose skips what `copmem new` wrote and the writer never replaced.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import re
+
+from .framework import CYCLE_INFO, CYCLES, EVIDENCE_KINDS
+from .model import Entry, Statement
+from .views import excerpt
+
+_FENCE = re.compile(r"^(```|~~~).*?^\1", re.MULTILINE | re.DOTALL)
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
+# The template's answer lines start with the cycle's label in emphasis: "*Applied value.* ..."
+_CYCLE_LABEL = re.compile(
+    r"^\s*([*_]{1,2})(?:%s)\1\s*" % "|".join(re.escape(CYCLE_INFO[c].label + ".") for c in CYCLES), re.IGNORECASE)
+_MARKUP = re.compile(r"^\s*#{1,6}\s+|[*_`]")
+
+
+def strongest_statement(entry: Entry) -> tuple[str, Statement] | None:
+    """The entry's strongest statement and its cycle, or None when it states nothing."""
+    for cycle in reversed(CYCLES):
+        statements = [s for s in entry.cycles.get(cycle, ()) if s.text.strip()]
+        if statements:
+            # max() keeps the first of equals: the order written breaks the last tie.
+            return cycle, max(statements, key=_strength)
+    return None
+
+
+def _strength(statement: Statement) -> int:
+    return EVIDENCE_KINDS.index(statement.evidence) if statement.evidence in EVIDENCE_KINDS else -1
+
+
+def description(entry: Entry, fallback: str = "") -> str:
+    """One line about the entry: its strongest statement, else its first paragraph of prose, else `fallback`."""
+    strongest = strongest_statement(entry)
+    if strongest is not None:
+        return " ".join(strongest[1].text.split())
+    return prose(entry.body) or fallback
+
+
+@functools.lru_cache(maxsize=32768)
+def prose(body: str) -> str:
+    """The first paragraph of the body's own prose, as plain text: template questions and prompts skipped."""
+    # Cached per body, as views.excerpt is: previews, feeds and highlights ask for the same entry's.
+    template = _template_paragraphs()
+    kept = []
+    for paragraph in _PARAGRAPH_BREAK.split(_FENCE.sub("", body)):
+        own = _CYCLE_LABEL.sub("", paragraph.strip(), count=1)
+        if _normal(own) not in template:
+            kept.append(own)
+    return excerpt("\n\n".join(kept))
+
+
+def _normal(text: str) -> str:
+    return " ".join(_MARKUP.sub("", text).split()).casefold()
+
+
+@functools.cache
+def _template_paragraphs() -> frozenset[str]:
+    """Every paragraph `copmem new` writes into a body, and every guiding question and prompt it asks."""
+    # Read from the templates themselves, so a reworded template is still recognised.
+    from .cli import STORY_QUESTIONS, entry_template
+
+    found = set()
+    for kind in ("story", "event", "note"):
+        body = entry_template(kind, "title", dt.date(2000, 1, 1)).split("\n---\n", 1)[1]
+        for paragraph in _PARAGRAPH_BREAK.split(body):
+            found.add(_normal(_CYCLE_LABEL.sub("", paragraph.strip(), count=1)))
+    for _, question, prompt in STORY_QUESTIONS:
+        found |= {_normal(question), _normal(prompt)}
+    found.discard("")
+    return frozenset(found)
