@@ -165,6 +165,7 @@ def redact(entry: Entry) -> Entry:
         body=swap(entry.body),
         cycles={cycle: tuple(_rewrite(s, swap) for s in statements) for cycle, statements in entry.cycles.items()},
         tags=tuple(dict.fromkeys(swap(t) for t in entry.tags)),
+        showcase=swap(entry.showcase) if entry.showcase else entry.showcase,
         people=(NEUTRAL_PERSON,) * bool(entry.people),
         reporters=(NEUTRAL_PERSON,) * bool(entry.reporters),
         organisations=(NEUTRAL_ORGANISATION,) * bool(entry.organisations),

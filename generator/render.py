@@ -50,7 +50,13 @@ def template_env(search_path: Sequence[str] | None = None) -> jinja2.Environment
     )
     env.globals.update(cycles=CYCLES, cycle_info=CYCLE_INFO, capitals=CAPITALS)
     env.filters["longdate"] = lambda d: f"{d.day} {views.MONTHS[d.month - 1]} {d.year}"
+    env.filters["plural"] = plural
     return env
+
+
+def plural(count: int, singular: str, plural_form: str | None = None) -> str:
+    """The count with its noun: "1 event", "2 events", "1 entry", "3 entries"."""
+    return f"{count} {singular if count == 1 else plural_form or singular + 's'}"
 
 
 def template_stamp(search_path: Sequence[str] | None = None) -> tuple:
@@ -128,12 +134,17 @@ class Renderer:
         """A cycle: its meaning, guiding question, and every entry showing it (one page of them)."""
         return self._render("cycle", page_url, view=view, page=page, pages=pages)
 
+    def highlights(self, items: Sequence, page_url: str) -> str:
+        """The highlights page: chosen entries, newest first, each with its reason and strongest statement."""
+        return self._render("highlights", page_url, items=items)
+
     def network_home(self, communities: dict[str, Community], by_community: dict[str, list[Entry]],
                      page_url: str) -> str:
         """The list of communities for the network's home page: domain, size, latest activity."""
         rows = [(c, len(by_community.get(cid, [])), views.latest(by_community.get(cid, [])))
                 for cid, c in sorted(communities.items())]
-        return self._render("network_home", page_url, rows=rows)
+        chosen = sum(1 for own in by_community.values() for e in own if e.showcase)
+        return self._render("network_home", page_url, rows=rows, chosen=chosen)
 
 
 def environment(search_path: Sequence[str], memo: Memo) -> jinja2.Environment:

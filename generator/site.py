@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from importlib.resources import files
 
-from . import describe, export, feeds, views
+from . import describe, export, feeds, highlights, views
 from .audience import Publication
 from .framework import CYCLES
 from .memo import Memo
@@ -173,6 +173,10 @@ def plan_site(publication: Publication, *, site_url: str | None, timeline_limit:
     plan.generated["feed.xml"] = Generated("feed.xml", memo("feed.xml", everything, lambda: feeds.atom_feed(
         entries, title="Shared memory: all communities", feed_url="feed.xml", page_url="timeline/",
         site_url=site_url, summary=_summary, community_titles=titles)))
+    chosen = memo("highlights", everything, lambda: highlights.highlights(newest, communities))
+    _add_view(plan, "highlights.md", "Highlights",
+              "Entries the communities chose to show outsiders, each with why it was chosen.",
+              "highlights", {"items": chosen}, inputs=everything, in_nav=True)
     # Every cycle badge links to the framework page: a site without its own gets ours.
     plan.generated["value-creation.md"] = Generated(
         "value-creation/", (files("generator.site_templates") / "value-creation.md").read_text("utf-8"),

@@ -34,6 +34,7 @@ INTERNAL_CANARIES = {
     "chatham house reporter": "Xavier Zed",
     "unsafe script": "zqxscript",
     "unsafe handler": "zqxhandler",
+    "internal entry showcase reason": "ZQXshowcase",
 }
 PUBLIC_CANARIES = {
     "public community name": "PUBcommunitytitle",
@@ -45,6 +46,7 @@ PUBLIC_CANARIES = {
     "public attachment": "pub-attachment",
     "link text across the line": "PUBlinktext",
     "chatham house story body": "PUBchathambody",
+    "public entry showcase reason": "PUBshowcase",
 }
 
 
@@ -89,6 +91,7 @@ def canary_site(tmp_path_factory):
         kind: story
         visibility: public
         tags: [PUBtag]
+        showcase: PUBshowcase reason
         cycles:
           applied: PUBstatement
         ---
@@ -102,6 +105,7 @@ def canary_site(tmp_path_factory):
         kind: story
         tags: [ZQXtag]
         people: [ZQXperson]
+        showcase: ZQXshowcase reason
         cycles:
           realised: ZQXstatement
         ---
@@ -118,6 +122,7 @@ def canary_site(tmp_path_factory):
         people: [Zelda Quixote]
         organisations: [Quixote Foundation]
         reporters: [Xavier Zed]
+        showcase: Zelda Quixote and the Quixote Foundation, as Xavier Zed wrote
         cycles:
           transformative: The Quixote Foundation now counts trust, said Zelda Quixote
         ---
@@ -189,14 +194,14 @@ def test_link_across_the_line_is_reported_and_plain_text(public_build):
     assert not re.search(r"<a [^>]*>PUBlinktext", html)
     warnings = public_build.messages()
     assert any(
-        "communities/pub-circle/stories/2020-02-02-public-story.md:10: body: public entry links to internal page"
+        "communities/pub-circle/stories/2020-02-02-public-story.md:11: body: public entry links to internal page"
         in m for m in warnings), warnings
 
 
 def test_raw_html_is_reported_with_its_line(public_build):
     warnings = public_build.messages()
     for what in ("a <script> element", "an event-handler attribute (onerror=)"):
-        assert any("2020-02-02-public-story.md:11: body: " + what in m for m in warnings), warnings
+        assert any("2020-02-02-public-story.md:12: body: " + what in m for m in warnings), warnings
 
 
 def test_summary_adds_up(public_build, internal_build):
