@@ -161,7 +161,8 @@ class CopMemoryPlugin(BasePlugin[CopMemoryConfig]):
             (log.error if problem.is_error else log.warning)("%s", problem)
         publication = self.publication = publish(memory, self.config.audience, self.memo)
         plan = self.plan = plan_site(publication, site_url=config.site_url,
-                                     timeline_limit=self.config.timeline_limit, memo=self.memo)
+                                     timeline_limit=self.config.timeline_limit, memo=self.memo,
+                                     site_name=config.site_name, language=config.theme.get("language") or "en")
         self.renderer = SiteRenderer(plan, environment(list(config.theme.dirs), self.memo), self.memo)
         log.info(publication.summary())
         return assemble_files(files, config, plan, self.renderer, publication, log)

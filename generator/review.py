@@ -85,6 +85,15 @@ def _names_in_slugs(entries: list[Entry], show, failed: set[str]) -> list[Proble
                     expected="a slug without names", found=entry.slug,
                     suggestion="set `slug:` to a neutral one, or rename the file"))
                 failed.add(entry.source)
+            # An old address keeps working, so it would name them too.
+            for alias in entry.aliases:
+                if slugify(name) and slugify(name) in alias:
+                    problems.append(Problem(
+                        show(entry.source), entry.lines.get("aliases", 1), "aliases",
+                        "an old address contains a name protected by the Chatham House rule",
+                        expected="aliases without names", found=alias,
+                        suggestion="remove the alias: a redirect from it would publish the name"))
+                    failed.add(entry.source)
     return problems
 
 

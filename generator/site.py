@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from importlib.resources import files
 
-from . import describe, export, feeds, highlights, views
+from . import describe, export, feeds, highlights, redirects, views
 from .audience import Publication
 from .framework import CYCLES
 from .memo import Memo
@@ -113,7 +113,7 @@ class SitePlan:
 
 
 def plan_site(publication: Publication, *, site_url: str | None, timeline_limit: int = 300,
-              memo: Memo | None = None) -> SitePlan:
+              memo: Memo | None = None, site_name: str = "", language: str = "en") -> SitePlan:
     """Plan every page, view, export and feed of one audience's build."""
     memo = memo or Memo(enabled=False)
     plan = SitePlan(publication, site_url)
@@ -186,7 +186,19 @@ def plan_site(publication: Publication, *, site_url: str | None, timeline_limit:
               "Every community of the network, with its domain and latest activity.",
               "network_home", {"communities": communities, "by_community": by_community},
               inputs=everything, in_nav=True, optional=True)
+    # Keep last: a redirect must never stand where anything above publishes a page.
+    _redirects(plan, memo, everything, language)
     return plan
+
+
+def _redirects(plan: SitePlan, memo: Memo, everything: tuple, language: str) -> None:
+    """A redirect file for each alias of each published entry, where no page of the plan stands."""
+    taken = {page.url for page in plan.pages.values()} | {
+        item.url for item in plan.generated.values() if isinstance(item, View)}
+    files = memo("redirects", (*everything, language), lambda: redirects.redirect_files(
+        (e for e in plan.publication.entries if e.aliases), taken, plan.site_url, language))
+    for path, html in files.items():
+        plan.generated[path] = Generated(path, html)
 
 
 def _export_parts(matrix: views.Matrix) -> tuple[str, str]:

@@ -35,6 +35,7 @@ INTERNAL_CANARIES = {
     "unsafe script": "zqxscript",
     "unsafe handler": "zqxhandler",
     "internal entry showcase reason": "ZQXshowcase",
+    "internal entry old address (alias)": "zqx-old-address",
 }
 PUBLIC_CANARIES = {
     "public community name": "PUBcommunitytitle",
@@ -106,6 +107,7 @@ def canary_site(tmp_path_factory):
         tags: [ZQXtag]
         people: [ZQXperson]
         showcase: ZQXshowcase reason
+        aliases: [zqx-old-address]
         cycles:
           realised: ZQXstatement
         ---
