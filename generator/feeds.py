@@ -1,25 +1,34 @@
-"""Atom feeds of a shared memory: the network's and each community's, newest first."""
+"""Atom feeds of a shared memory: the network's and each community's, every entry, newest first.
+
+A feed holds every entry of its scope (a reader subscribing late still gets
+the whole memory), names each reporter as an author (Chatham House names
+arrive already redacted), and carries an `updated` date from the content's
+history (`changes.py`), so an edit reaches readers and two builds of one
+commit are identical. An XSLT stylesheet (`cop-memory/feed.xsl`) lets a
+browser show the feed as a page. Links are absolute under site_url; without
+one they are relative to the feed, so a site under a path still works.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-import heapq
+import re
 from collections.abc import Callable, Sequence
-from urllib.parse import urljoin
-from xml.etree import ElementTree as ET
 
+from . import urls
 from .model import CYCLE_INFO, Entry
 
 ATOM = "http://www.w3.org/2005/Atom"
-#: How many entries a feed carries: enough for any reader, small enough to fetch often.
-FEED_LENGTH = 50
+#: The stylesheet that shows a feed as a page in a browser, site-relative.
+STYLESHEET = "cop-memory/feed.xsl"
+#: Characters XML 1.0 forbids anywhere in a document: dropped from feed text.
+_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
 
 
 def absolute(site_url: str | None, url: str) -> str:
     """The absolute URL of a site-relative `url` (a root-relative path when no site_url is set)."""
-    if not site_url:
-        return "/" + url.lstrip("/")
-    return urljoin(site_url if site_url.endswith("/") else site_url + "/", url.lstrip("/"))
+    return urls.absolute(site_url, url) or "/" + url.lstrip("/")
 
 
 def atom_feed(
@@ -31,42 +40,94 @@ def atom_feed(
     site_url: str | None,
     summary: Callable[[Entry], str],
     community_titles: dict[str, str],
+    updated: Callable[[Entry], dt.datetime] | None = None,
 ) -> str:
-    """An Atom 1.0 document of the newest entries; `feed_url` and `page_url` are site-relative."""
-    ET.register_namespace("", ATOM)
-    newest = heapq.nlargest(FEED_LENGTH, entries, key=lambda e: (e.date, e.title, e.source))
-    feed = ET.Element(f"{{{ATOM}}}feed")
-    _text(feed, "title", title)
-    _text(feed, "id", absolute(site_url, feed_url))
-    ET.SubElement(feed, f"{{{ATOM}}}link", rel="self", href=absolute(site_url, feed_url))
-    ET.SubElement(feed, f"{{{ATOM}}}link", rel="alternate", type="text/html", href=absolute(site_url, page_url))
-    # The feed changes when its newest entry does: derived from content, so builds are reproducible.
-    _text(feed, "updated", _timestamp(newest[0].date if newest else dt.date(1970, 1, 1)))
-    _text(feed, "generator", "cop-memory")
-    for entry in newest:
-        item = ET.SubElement(feed, f"{{{ATOM}}}entry")
-        url = absolute(site_url, entry.url)
-        _text(item, "title", entry.title)
-        _text(item, "id", url)
-        ET.SubElement(item, f"{{{ATOM}}}link", rel="alternate", type="text/html", href=url)
-        _text(item, "updated", _timestamp(entry.date))
-        _text(item, "published", _timestamp(entry.date))
-        author = ET.SubElement(item, f"{{{ATOM}}}author")
-        _text(author, "name", ", ".join(entry.reporters) or community_titles.get(entry.community, entry.community))
-        _text(item, "summary", summary(entry))
+    """An Atom 1.0 document of every entry, newest first; `feed_url` and `page_url` are site-relative."""
+
+    base = urls.absolute(site_url, "")
+
+    def link(to: str) -> str:
+        # Site-relative URLs are plain paths: joining them onto site_url is concatenation.
+        return base + to if base else urls.from_file(feed_url, to)
+
+    changed = updated or (lambda entry: _midnight(entry.date))
+    newest = sorted(entries, key=lambda e: (e.date, e.title, e.source), reverse=True)
+    # Computed once per entry: the feed's own date is the newest of them.
+    stamps = [changed(entry) for entry in newest]
+    out = [
+        '<?xml version="1.0" encoding="utf-8"?>\n',
+        f'<?xml-stylesheet type="text/xsl" href="{_attr(urls.from_file(feed_url, STYLESHEET))}"?>\n',
+        f'<feed xmlns="{ATOM}">\n',
+        f"  <title>{_text(title)}</title>\n",
+        f"  <id>{_text(link(feed_url))}</id>\n",
+        f'  <link rel="self" href="{_attr(link(feed_url))}" />\n',
+        f'  <link rel="alternate" type="text/html" href="{_attr(link(page_url))}" />\n',
+        f"  <updated>{_timestamp(max(stamps, default=_EPOCH))}</updated>\n",
+        "  <generator>cop-memory</generator>\n",
+    ]
+    # At thousands of entries the same few categories and dates recur: each is written once.
+    categories: dict[tuple[str, str], str] = {}
+    times: dict[dt.datetime, str] = {}
+
+    def category(kind: str, term: str) -> str:
+        found = categories.get((kind, term))
+        if found is None:
+            if kind == "community":
+                label = community_titles.get(term, term)
+                found = f'<category term="{_attr(term)}" scheme="{_attr(link("communities/"))}" label="{_attr(label)}" />'
+            elif kind == "cycle":
+                found = (f'<category term="{_attr(term)}" scheme="{_attr(link("value-creation/"))}" '
+                         f'label="{_attr(CYCLE_INFO[term].label)}" />')
+            else:
+                found = f'<category term="{_attr(term)}" />'
+            categories[(kind, term)] = found
+        return found
+
+    def timestamp(moment: dt.datetime) -> str:
+        found = times.get(moment)
+        if found is None:
+            found = times[moment] = _timestamp(moment)
+        return found
+
+    for entry, stamp in zip(newest, stamps):
+        url = _attr(link(entry.url))
+        day = _midnight(entry.date)
+        out.append(f"  <entry>\n    <title>{_text(entry.title)}</title>\n    <id>{url}</id>\n"
+                   f'    <link rel="alternate" type="text/html" href="{url}" />\n'
+                   f"    <published>{timestamp(day)}</published>\n"
+                   f"    <updated>{timestamp(max(stamp, day))}</updated>\n")
+        for name in entry.reporters or (community_titles.get(entry.community, entry.community),):
+            out.append(f"    <author>\n      <name>{_text(name)}</name>\n    </author>\n")
+        out.append(f"    <summary>{_text(summary(entry))}</summary>\n    {category('community', entry.community)}\n")
         for cycle in entry.cycles:
-            ET.SubElement(item, f"{{{ATOM}}}category", term=cycle, label=CYCLE_INFO[cycle].label)
+            out.append(f"    {category('cycle', cycle)}\n")
         for tag in entry.tags:
-            ET.SubElement(item, f"{{{ATOM}}}category", term=tag)
-    ET.indent(feed)
-    return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="unicode") + "\n"
+            out.append(f"    {category('tag', tag)}\n")
+        out.append("  </entry>\n")
+    out.append("</feed>\n")
+    return "".join(out)
 
 
-def _text(parent: ET.Element, name: str, text: str) -> ET.Element:
-    element = ET.SubElement(parent, f"{{{ATOM}}}{name}")
-    element.text = text
-    return element
+def _clean(text: str) -> str:
+    # isprintable() is false for every forbidden character (and for tabs and line breaks): the
+    # regular expression runs only on the few texts that may hold one.
+    return text if text.isprintable() else _FORBIDDEN.sub("", text)
 
 
-def _timestamp(day: dt.date) -> str:
-    return f"{day.isoformat()}T00:00:00Z"
+def _text(text: str) -> str:
+    """Text for an element: forbidden characters dropped, markup escaped."""
+    return _clean(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _attr(text: str) -> str:
+    """Text for a double-quoted attribute; line breaks and tabs kept as references, not normalised away."""
+    return (_text(text).replace('"', "&quot;").replace("\n", "&#10;").replace("\r", "&#13;")
+            .replace("\t", "&#9;"))
+
+
+def _midnight(day: dt.date) -> dt.datetime:
+    return dt.datetime(day.year, day.month, day.day, tzinfo=dt.timezone.utc)
+
+
+def _timestamp(moment: dt.datetime) -> str:
+    return moment.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")

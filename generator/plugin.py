@@ -11,6 +11,7 @@ import os
 from importlib.resources import files as package_files
 
 from .audience import Publication, publish
+from .changes import last_changes
 from .framework import AUDIENCES
 from .host import (
     BasePlugin,
@@ -30,7 +31,7 @@ from .links import unlink
 from .loader import Loader
 from .memo import Memo
 from .plugin_files import assemble_files
-from .render import SiteRenderer, environment
+from .render import SiteRenderer, environment, feed_links
 from .review import review
 from .site import SitePlan, View, plan_site
 
@@ -160,9 +161,13 @@ class CopMemoryPlugin(BasePlugin[CopMemoryConfig]):
         for problem in memory.problems:
             (log.error if problem.is_error else log.warning)("%s", problem)
         publication = self.publication = publish(memory, self.config.audience, self.memo)
+        # One walk of the history per build; `mkdocs serve` takes it once for the session.
+        changed = self.memo("changes", (), lambda: last_changes(
+            config.docs_dir, [f.src_uri for f in files if f.is_documentation_page()]))
         plan = self.plan = plan_site(publication, site_url=config.site_url,
                                      timeline_limit=self.config.timeline_limit, memo=self.memo,
-                                     site_name=config.site_name, language=config.theme.get("language") or "en")
+                                     site_name=config.site_name, language=config.theme.get("language") or "en",
+                                     changed=changed)
         self.renderer = SiteRenderer(plan, environment(list(config.theme.dirs), self.memo), self.memo)
         log.info(publication.summary())
         return assemble_files(files, config, plan, self.renderer, publication, log)
@@ -222,6 +227,7 @@ class CopMemoryPlugin(BasePlugin[CopMemoryConfig]):
         source = page.file.src_uri
         fallback = page.meta.get("description") or config.site_description or config.site_name
         tags = self.renderer.link_preview(source, page.url, page.title, config.site_name, str(fallback))
+        tags += feed_links(self.plan, page.file.url, config.site_name)
         output = output.replace("</head>", tags + "</head>", 1)
         view: View | None = self.plan.view(source)
         if view is not None and VIEW_PLACEHOLDER in output:

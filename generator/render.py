@@ -21,7 +21,7 @@ from .framework import CAPITALS, CYCLE_INFO, CYCLES
 from .memo import Memo
 from .model import Community, Entry
 from .sanitize import clean_html
-from .site import COMMUNITIES_MARKER, HOME, SitePlan, View
+from .site import COMMUNITIES_MARKER, HOME, SitePlan, View, feed_title
 
 VALUE_CREATION_PAGE = "value-creation/"
 #: Rows the network matrix shows in full before it sends readers to the community matrices.
@@ -223,6 +223,18 @@ class SiteRenderer:
         return "".join(
             f'<meta {attr}="{name}" content="{html_lib.escape(value or "", quote=True)}">' for attr, name, value in tags
         )
+
+
+def feed_links(plan: SitePlan, page_url: str, site_name: str) -> str:
+    """The `<link rel="alternate">` tags announcing a page's feeds: the network's, and its community's."""
+    feeds = [("feed.xml", feed_title(None, site_name))]
+    parts = page_url.split("/")
+    if len(parts) > 2 and parts[0] == "communities" and parts[1] in plan.publication.communities:
+        community = plan.publication.communities[parts[1]]
+        feeds.append((community.url + "feed.xml", feed_title(community.title, site_name)))
+    return "".join(
+        f'<link rel="alternate" type="application/atom+xml" title="{html_lib.escape(title, quote=True)}" '
+        f'href="{html_lib.escape(urls.relative(page_url, url), quote=True)}">' for url, title in feeds)
 
 
 def timeline_strip(entries: Sequence[Entry], width: int = 600, height: int = 36) -> dict | None:

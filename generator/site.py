@@ -9,6 +9,7 @@ plugin hands both to MkDocs. Nothing here imports MkDocs.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass, field
 from importlib.resources import files
@@ -77,6 +78,8 @@ class SitePlan:
     generated: dict[str, View | Generated] = field(default_factory=dict)
     #: each community's published entries
     by_community: dict[str, list[Entry]] = field(default_factory=dict)
+    #: when source files last changed, where their history tells (docs-relative path -> UTC time)
+    changed: dict[str, dt.datetime] = field(default_factory=dict)
 
     def view(self, source: str) -> View | None:
         """The generated view at `source`, if any."""
@@ -105,6 +108,12 @@ class SitePlan:
         view = self.view(source)
         return view.meta if view is not None else None
 
+    def updated(self, entry: Entry) -> dt.datetime:
+        """When an entry last changed: its file's last change, never before its own date."""
+        day = dt.datetime(entry.date.year, entry.date.month, entry.date.day, tzinfo=dt.timezone.utc)
+        change = self.changed.get(entry.source)
+        return max(change, day) if change is not None else day
+
     def description(self, page: Entry | Community) -> str:
         """What a link preview and the page's meta description say about a community or entry page."""
         if isinstance(page, Community):
@@ -112,11 +121,19 @@ class SitePlan:
         return describe.description(page, self.publication.communities[page.community].domain)
 
 
+def feed_title(community: str | None, site_name: str) -> str:
+    """A feed's title: the network's name, and the community's for a community's feed."""
+    if community is None:
+        return site_name or "Shared memory: all communities"
+    return f"{community} · {site_name}" if site_name else f"{community}: shared memory"
+
+
 def plan_site(publication: Publication, *, site_url: str | None, timeline_limit: int = 300,
-              memo: Memo | None = None, site_name: str = "", language: str = "en") -> SitePlan:
-    """Plan every page, view, export and feed of one audience's build."""
+              memo: Memo | None = None, site_name: str = "", language: str = "en",
+              changed: dict[str, dt.datetime] | None = None) -> SitePlan:
+    """Plan every page, view, export and feed of one audience's build (`changed`: see `changes.last_changes`)."""
     memo = memo or Memo(enabled=False)
-    plan = SitePlan(publication, site_url)
+    plan = SitePlan(publication, site_url, changed=changed if changed is not None else {})
     communities = publication.communities
     entries = publication.entries
     everything = (publication.audience, site_url or "", *communities.values(), *entries)
@@ -149,9 +166,9 @@ def plan_site(publication: Publication, *, site_url: str | None, timeline_limit:
                   "community_matrix", {"matrix": matrix}, inputs=inputs, in_nav=False, wide=True)
         exports[cid] = memo(f"export {cid}", data, lambda m=matrix: _export_parts(m))
         feed = f"communities/{cid}/feed.xml"
-        plan.generated[feed] = Generated(feed, memo(feed, inputs, lambda c=community, own=own, feed=feed: feeds.atom_feed(
-            own, title=f"{c.title}: shared memory", feed_url=feed, page_url=c.url, site_url=site_url,
-            summary=_summary, community_titles=titles)))
+        plan.generated[feed] = Generated(feed, memo(feed, (site_name, plan.changed, *inputs), lambda c=community, own=own, feed=feed: feeds.atom_feed(
+            own, title=feed_title(c.title, site_name), feed_url=feed, page_url=c.url, site_url=site_url,
+            summary=_summary, community_titles=titles, updated=plan.updated)))
 
     ids = sorted(communities)
     network = views.combine_matrices([matrices[cid] for cid in ids])
@@ -170,9 +187,9 @@ def plan_site(publication: Publication, *, site_url: str | None, timeline_limit:
     plan.generated["matrix.json"] = Generated(
         "matrix.json", export.json_document(publication.audience, (exports[cid][0] for cid in ids)))
     plan.generated["matrix.csv"] = Generated("matrix.csv", export.csv_document(exports[cid][1] for cid in ids))
-    plan.generated["feed.xml"] = Generated("feed.xml", memo("feed.xml", everything, lambda: feeds.atom_feed(
-        entries, title="Shared memory: all communities", feed_url="feed.xml", page_url="timeline/",
-        site_url=site_url, summary=_summary, community_titles=titles)))
+    plan.generated["feed.xml"] = Generated("feed.xml", memo("feed.xml", (site_name, plan.changed, *everything), lambda: feeds.atom_feed(
+        entries, title=feed_title(None, site_name), feed_url="feed.xml", page_url="timeline/",
+        site_url=site_url, summary=_summary, community_titles=titles, updated=plan.updated)))
     chosen = memo("highlights", everything, lambda: highlights.highlights(newest, communities))
     _add_view(plan, "highlights.md", "Highlights",
               "Entries the communities chose to show outsiders, each with why it was chosen.",

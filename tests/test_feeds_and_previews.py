@@ -50,7 +50,9 @@ def test_feed_entries_have_absolute_urls_dates_summaries_and_cycles(built):
     assert entry.published.startswith("2019-06-04")
     # The strongest statement (the highest cycle's) says what the entry showed.
     assert entry.summary == "Wait halved"
-    assert [t.term for t in entry.tags] == ["applied", "realised", "testing"]
+    assert [t.term for t in entry.tags] == ["gd", "applied", "realised", "testing"]
+    assert entry.tags[0].label == "Gestational diabetes"
+    assert entry.tags[0].scheme == "https://cop.example.org/communities/"
 
 
 class Meta(HTMLParser):
@@ -106,3 +108,112 @@ def test_no_internal_information_in_public_metadata(built):
             heads = re.findall(r"<head>.*?</head>", path.read_text(encoding="utf-8"), re.S)
             for needle in ("Secret note", "Closed note", "closed"):
                 assert all(needle not in head for head in heads), (path, needle)
+
+
+# Feeds a person can read (issue 16, item 5).
+
+
+def test_feeds_carry_the_network_s_name_and_a_stylesheet_relative_to_them(built):
+    network = built["public"].text("feed.xml")
+    community = built["public"].text("communities/gd/feed.xml")
+    assert '<?xml-stylesheet type="text/xsl" href="cop-memory/feed.xsl"?>' in network
+    assert '<?xml-stylesheet type="text/xsl" href="../../cop-memory/feed.xsl"?>' in community
+    assert (built["public"].site / "cop-memory/feed.xsl").is_file()
+    assert parse(built["public"], "feed.xml").feed.title == "Test network"
+    assert parse(built["public"], "communities/gd/feed.xml").feed.title == "Gestational diabetes · Test network"
+
+
+def alternates(html: str) -> list[tuple[str, str]]:
+    head = html.split("</head>", 1)[0]
+    return re.findall(r'<link rel="alternate" type="application/atom\+xml" title="([^"]+)" href="([^"]+)">', head)
+
+
+def test_every_page_announces_the_network_feed_and_its_community_s(built):
+    out = built["public"]
+    assert alternates(out.page("")) == [("Test network", "feed.xml")]
+    assert alternates(out.page("matrix/")) == [("Test network", "../feed.xml")]
+    community_feed = ("Gestational diabetes · Test network", "../feed.xml")
+    assert alternates(out.page("communities/gd/")) == [("Test network", "../../feed.xml"), ("Gestational diabetes · Test network", "feed.xml")]
+    assert alternates(out.page("communities/gd/gtt-policy/")) == [("Test network", "../../../feed.xml"), community_feed]
+    assert alternates(out.page("communities/gd/timeline/"))[1] == community_feed
+
+
+def _feed_entry(**fields):
+    from conftest import entry
+
+    return entry("c", fields.pop("slug", "e"), **fields)
+
+
+def test_a_feed_holds_every_entry_of_its_scope():
+    from generator.feeds import atom_feed
+
+    entries = [_feed_entry(slug=f"e{n}", date=f"2020-01-{1 + n % 28:02d}") for n in range(120)]
+    text = atom_feed(entries, title="t", feed_url="feed.xml", page_url="timeline/", site_url="https://x.example/",
+                     summary=lambda e: "", community_titles={})
+    feed = feedparser.parse(text)
+    assert not feed.bozo and len(feed.entries) == 120
+    dates = [e.published for e in feed.entries]
+    assert dates == sorted(dates, reverse=True)
+
+
+def test_one_author_per_reporter_and_the_community_when_none_is_named():
+    from generator.feeds import atom_feed
+
+    two = _feed_entry(slug="two", reporters=("Ana Reyes", "Tomasz Nowak"))
+    none = _feed_entry(slug="none", date="2019-01-01")
+    feed = feedparser.parse(atom_feed([two, none], title="t", feed_url="feed.xml", page_url="timeline/",
+                                      site_url="https://x.example/", summary=lambda e: "",
+                                      community_titles={"c": "Circle"}))
+    assert [a.name for a in feed.entries[0].authors] == ["Ana Reyes", "Tomasz Nowak"]
+    assert [a.name for a in feed.entries[1].authors] == ["Circle"]
+
+
+def test_characters_xml_forbids_are_dropped_and_the_rest_escaped():
+    from xml.etree import ElementTree
+
+    from generator.feeds import atom_feed
+
+    odd = _feed_entry(title="Tab\there, form\x0cfeed, <b>& \x00nul\ufffe", tags=("a\x1fb",))
+    text = atom_feed([odd], title="t\x0b", feed_url="feed.xml", page_url="timeline/", site_url=None,
+                     summary=lambda e: "sum\x08mary", community_titles={})
+    root = ElementTree.fromstring(text.encode("utf-8"))
+    atom = "{http://www.w3.org/2005/Atom}"
+    assert root.find(f"{atom}entry/{atom}title").text == "Tab\there, formfeed, <b>& nul"
+    assert root.find(f"{atom}entry/{atom}summary").text == "summary"
+
+
+def test_without_site_url_feed_links_are_relative_to_the_feed():
+    from generator.feeds import atom_feed
+
+    text = atom_feed([_feed_entry(slug="e")], title="t", feed_url="communities/c/feed.xml", page_url="communities/c/",
+                     site_url=None, summary=lambda e: "", community_titles={})
+    assert '<link rel="alternate" type="text/html" href="e/" />' in text
+    assert '<link rel="alternate" type="text/html" href="./" />' in text
+
+
+def test_updated_is_the_entry_s_date_when_its_history_is_unknown(built):
+    entry = parse(built["public"], "feed.xml").entries[1]
+    assert entry.updated.startswith("2019-06-04") and entry.published.startswith("2019-06-04")
+    assert parse(built["public"], "feed.xml").feed.updated.startswith("2020-01-10")
+
+
+@pytest.mark.skipif(__import__("shutil").which("git") is None, reason="git is not installed")
+def test_an_edit_moves_the_entry_s_updated_date_and_the_feed_s(site):
+    from test_changes import git
+
+    site.community("gd", title="Gestational diabetes")
+    story = site.entry("gd", "2019-06-04-gtt.md", title="GTT policy", date="2019-06-04", visibility="public")
+    site.entry("gd", "2020-01-10-newer.md", title="Newer", date="2020-01-10", visibility="public")
+    git(site.root, "init", "-q")
+    git(site.root, "add", "-A")
+    git(site.root, "commit", "-qm", "first", when="2021-03-04T05:06:07+00:00")
+    first = feedparser.parse(site.build("public").text("feed.xml"))
+    story.write_text(story.read_text(encoding="utf-8").replace("Some words.", "Some better words."), encoding="utf-8")
+    git(site.root, "commit", "-qam", "edit", when="2022-08-09T10:11:12+00:00")
+    second = feedparser.parse(site.build("public").text("feed.xml"))
+    by_title = {e.title: e for e in second.entries}
+    assert [e.updated for e in first.entries] == ["2021-03-04T05:06:07Z", "2021-03-04T05:06:07Z"]
+    assert by_title["GTT policy"].updated == "2022-08-09T10:11:12Z"
+    assert by_title["GTT policy"].published == "2019-06-04T00:00:00Z"
+    assert by_title["Newer"].updated == "2021-03-04T05:06:07Z"
+    assert second.feed.updated == "2022-08-09T10:11:12Z"
