@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 from importlib.resources import files as package_files
 
+from . import urls
 from .audience import Publication, publish
 from .changes import last_changes
 from .framework import AUDIENCES
@@ -120,6 +121,11 @@ class CopMemoryPlugin(BasePlugin[CopMemoryConfig]):
         if any(name.startswith("cop-memory #") for name in config.plugins):
             raise PluginError("cop-memory: the plugin is listed more than once under plugins:; list it once, "
                               "so one audience decides what is published")
+        if self.config.audience == "public" and urls.is_local(config.site_url):
+            # A warning, so `--strict` fails: feeds, link previews and the sitemap would point at a preview.
+            log.warning("site_url is %s, an address on this machine: the public site's feeds, link previews "
+                        "and sitemap would point there; set site_url (or COP_SITE_URL) to the address it is "
+                        "published at", config.site_url)
         if config.theme.name != "material":
             log.warning("the theme is %r; cop-memory's pages are designed for 'material'", config.theme.name)
         if not config.use_directory_urls:

@@ -37,3 +37,23 @@ def absolute(site_url: str | None, url: str) -> str | None:
     if not site_url:
         return None
     return urljoin(site_url if site_url.endswith("/") else site_url + "/", url.lstrip("/"))
+
+
+def is_local(site_url: str | None) -> bool:
+    """Whether site_url names this machine (localhost, 127.0.0.1, ::1, 0.0.0.0): a preview's address."""
+    import ipaddress
+    from urllib.parse import urlsplit
+
+    if not site_url:
+        return False
+    try:
+        host = (urlsplit(site_url).hostname or "").rstrip(".").lower()
+    except ValueError:
+        return False
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return address.is_loopback or address.is_unspecified
