@@ -186,6 +186,7 @@ class CopMemoryPlugin(BasePlugin[CopMemoryConfig]):
         if self.plan is None:
             return markdown
         source = page.file.src_uri
+        self._date_for_sitemap(page, source)
         meta = self.plan.meta_of(source)
         if meta is not None:
             # Set here rather than as YAML front matter: no dump and re-parse per page,
@@ -193,6 +194,16 @@ class CopMemoryPlugin(BasePlugin[CopMemoryConfig]):
             page.meta = meta
             return markdown
         return unlink(markdown, source, self.publication.is_hidden)
+
+    def _date_for_sitemap(self, page: Page, source: str) -> None:
+        """The sitemap's lastmod from the page's content (MkDocs would write the build date)."""
+        changed = self.plan.lastmod(source)
+        if changed is not None:
+            page.update_date = changed.isoformat()
+        elif self.plan.publication.entries:
+            # No date is better than a wrong one. (Only while some page has a date: MkDocs takes
+            # the newest page's date for sitemap.xml.gz and needs one.)
+            page.update_date = ""
 
     def on_nav(self, nav: Navigation, *, config: HostConfig, files: Files) -> Navigation:
         """List each community under "Communities" by its title (not as a folder named after its id)."""

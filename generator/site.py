@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 from importlib.resources import files
 
-from . import describe, export, feeds, highlights, redirects, views
+from . import describe, export, feeds, highlights, redirects, urls, views
 from .audience import Publication
 from .framework import CYCLES
 from .memo import Memo
@@ -114,11 +114,38 @@ class SitePlan:
         change = self.changed.get(entry.source)
         return max(change, day) if change is not None else day
 
+    def lastmod(self, source: str) -> dt.date | None:
+        """When a page's content last changed, for the sitemap; None when nothing says (no build date)."""
+        page = self.pages.get(source)
+        if isinstance(page, Entry):
+            return self.updated(page).date()
+        if isinstance(page, Community):
+            shown: tuple = (page, *self.by_community.get(page.id, ()))
+        else:
+            view = self.view(source)
+            if view is None:
+                change = self.changed.get(source)
+                return change.date() if change is not None else None
+            shown = view.inputs
+        dates = [self.updated(item) for item in shown if isinstance(item, Entry)]
+        dates += [self.changed[item.source] for item in shown
+                  if isinstance(item, Community) and item.source in self.changed]
+        return max(dates).date() if dates else None
+
     def description(self, page: Entry | Community) -> str:
         """What a link preview and the page's meta description say about a community or entry page."""
         if isinstance(page, Community):
             return page.domain
         return describe.description(page, self.publication.communities[page.community].domain)
+
+
+def robots_txt(audience: str, site_url: str | None) -> str:
+    """robots.txt: the public site open to crawlers and naming its sitemap; the internal one closed."""
+    if audience != "public":
+        # The internal site belongs behind access control; should it ever be reachable, crawlers stay out.
+        return "User-agent: *\nDisallow: /\n"
+    sitemap = urls.absolute(site_url, "sitemap.xml")
+    return "User-agent: *\nDisallow:\n" + (f"\nSitemap: {sitemap}\n" if sitemap else "")
 
 
 def feed_title(community: str | None, site_name: str) -> str:
@@ -194,6 +221,7 @@ def plan_site(publication: Publication, *, site_url: str | None, timeline_limit:
     _add_view(plan, "highlights.md", "Highlights",
               "Entries the communities chose to show outsiders, each with why it was chosen.",
               "highlights", {"items": chosen}, inputs=everything, in_nav=True)
+    plan.generated["robots.txt"] = Generated("robots.txt", robots_txt(publication.audience, site_url), optional=True)
     # Every cycle badge links to the framework page: a site without its own gets ours.
     plan.generated["value-creation.md"] = Generated(
         "value-creation/", (files("generator.site_templates") / "value-creation.md").read_text("utf-8"),

@@ -207,10 +207,14 @@ def test_an_edit_moves_the_entry_s_updated_date_and_the_feed_s(site):
     git(site.root, "init", "-q")
     git(site.root, "add", "-A")
     git(site.root, "commit", "-qm", "first", when="2021-03-04T05:06:07+00:00")
-    first = feedparser.parse(site.build("public").text("feed.xml"))
+    first_build = site.build("public")
+    first = feedparser.parse(first_build.text("feed.xml"))
+    assert "<lastmod>2021-03-04</lastmod>" in first_build.text("sitemap.xml")
     story.write_text(story.read_text(encoding="utf-8").replace("Some words.", "Some better words."), encoding="utf-8")
     git(site.root, "commit", "-qam", "edit", when="2022-08-09T10:11:12+00:00")
-    second = feedparser.parse(site.build("public").text("feed.xml"))
+    second_build = site.build("public")
+    second = feedparser.parse(second_build.text("feed.xml"))
+    assert re.search(r"gd/gtt/</loc>\s*<lastmod>2022-08-09</lastmod>", second_build.text("sitemap.xml"))
     by_title = {e.title: e for e in second.entries}
     assert [e.updated for e in first.entries] == ["2021-03-04T05:06:07Z", "2021-03-04T05:06:07Z"]
     assert by_title["GTT policy"].updated == "2022-08-09T10:11:12Z"
