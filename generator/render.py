@@ -253,7 +253,14 @@ def timeline_strip(entries: Sequence[Entry], width: int = 600, height: int = 36)
     years = list(range(first.year + 1, last.year + 1))
     ticks = [{"x": round(pad + (width - 2 * pad) * (views.dt.date(y, 1, 1) - first).days / span, 1), "label": y}
              for y in years]
-    return {"width": width, "height": height, "marks": marks, "ticks": ticks, "first": first, "last": last}
+    # Year labels sit under the chart as text (the SVG stretches to any width; text in it would too):
+    # each at its year's start, as a percentage; the first year's only where it does not crowd the next.
+    for tick in ticks:
+        tick["percent"] = round(100 * tick["x"] / width, 2)
+    labels = ([{"label": first.year, "percent": 0}] if not ticks or ticks[0]["percent"] >= 8 else []) + ticks
+    kinds = [c for c in (*CYCLES, "none") if any(m["cycle"] == c for m in marks)]
+    return {"width": width, "height": height, "marks": marks, "ticks": ticks, "first": first, "last": last,
+            "labels": labels, "legend": kinds}
 
 
 def events_chart(quarters: Sequence[views.QuarterStat], height: int = 120) -> dict | None:
@@ -262,9 +269,11 @@ def events_chart(quarters: Sequence[views.QuarterStat], height: int = 120) -> di
         return None
     most = max((q.attendees for q in quarters), default=0) or 1
     bar, gap = 28, 8
+    # Room above the tallest bar for its value label, and below the bars for the quarter and year.
+    top, bottom = 14, 30
     bars = [
-        {"x": i * (bar + gap), "h": round((height - 30) * q.attendees / most, 1), "q": q}
+        {"x": i * (bar + gap), "h": round((height - top - bottom) * q.attendees / most, 1), "q": q}
         for i, q in enumerate(quarters)
     ]
     return {"width": len(quarters) * (bar + gap), "height": height, "bar": bar, "bars": bars,
-            "base": height - 30}
+            "base": height - bottom}
