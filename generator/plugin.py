@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 from importlib.resources import files as package_files
 
-from . import urls
+from . import nav_order, urls
 from .audience import Publication, publish
 from .changes import last_changes
 from .framework import AUDIENCES
@@ -206,7 +206,7 @@ class CopMemoryPlugin(BasePlugin[CopMemoryConfig]):
             page.update_date = ""
 
     def on_nav(self, nav: Navigation, *, config: HostConfig, files: Files) -> Navigation:
-        """List each community under "Communities" by its title (not as a folder named after its id)."""
+        """List each community under "Communities" by its title, and the top level in a reader's order."""
         if self.plan is None or config.nav is not None:
             return nav
         homes = {c.source for c in self.plan.publication.communities.values()}
@@ -222,6 +222,11 @@ class CopMemoryPlugin(BasePlugin[CopMemoryConfig]):
                     else:
                         flattened.append(child)
                 item.children = flattened
+        # In the reader's order, with previous/next links to match (MkDocs set them by file name).
+        nav.items = nav_order.reader_order(nav.items, [
+            item.url for item in self.plan.generated.values() if item.in_nav])
+        nav.pages = nav_order.pages_in_order(nav.items)
+        nav_order.link_neighbours(nav.pages)
         return nav
 
     # Last, so the sanitiser (inside the entry renderers) sees the final HTML of the body.

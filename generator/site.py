@@ -188,7 +188,7 @@ def plan_site(publication: Publication, *, site_url: str | None, timeline_limit:
                         timeline, timeline_limit, (community,), "community_timeline", {"community": community})
         matrix = matrices[cid] = memo(f"matrix {cid}", data,
                                       lambda c=community, own=own: views.community_matrix(c, own))
-        _add_view(plan, f"communities/{cid}/matrix.md", f"{community.title}: value creation matrix",
+        _add_view(plan, f"communities/{cid}/matrix.md", f"{community.title}: Value Creation Matrix",
                   f"The value the {community.title} community has created, cycle by cycle.",
                   "community_matrix", {"matrix": matrix}, inputs=inputs, in_nav=False, wide=True)
         exports[cid] = memo(f"export {cid}", data, lambda m=matrix: _export_parts(m))
@@ -205,7 +205,7 @@ def plan_site(publication: Publication, *, site_url: str | None, timeline_limit:
                     lambda: views.network_timeline(newest, communities, ordered=True))
     _timeline_pages(plan, memo, "timeline", "Timeline", "Everything the network's communities have recorded, newest first.",
                     timeline, timeline_limit, tuple(communities.values()), "network_timeline", {}, in_nav=True)
-    _add_view(plan, "matrix.md", "Value creation matrix",
+    _add_view(plan, "matrix.md", "Value Creation Matrix",
               "The value every community has created, across the five cycles.",
               "network_matrix", {"network": network}, inputs=everything, in_nav=True, wide=True)
     cycle_views = memo("cycles", everything, lambda: views.cycle_views(newest, communities, ordered=True))
