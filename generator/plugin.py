@@ -42,6 +42,8 @@ log = get_plugin_logger("cop-memory")
 AUDIENCE_VARIABLE = "COP_AUDIENCE"
 
 STYLESHEET = "cop-memory/cop-memory.css"
+#: The timelines' filter (progressive enhancement: pages work without it)
+SCRIPT = "cop-memory/timeline-filter.js"
 VIEW_PLACEHOLDER = '<div class="copmem-view" data-copmem-view=""></div>'
 
 
@@ -144,6 +146,8 @@ class CopMemoryPlugin(BasePlugin[CopMemoryConfig]):
             config.markdown_extensions.append("attr_list")
         if STYLESHEET not in config.extra_css:
             config.extra_css.append(STYLESHEET)
+        if SCRIPT not in config.extra_javascript:
+            config.extra_javascript.append(SCRIPT)
         return config
 
     def on_pre_build(self, *, config: HostConfig) -> None:

@@ -17,7 +17,7 @@ from importlib.resources import files
 import jinja2
 
 from . import urls, views
-from .framework import CAPITALS, CYCLE_INFO, CYCLES
+from .framework import CAPITALS, CYCLE_INFO, CYCLES, KINDS
 from .memo import Memo
 from .model import Community, Entry
 from .sanitize import clean_html
@@ -48,7 +48,7 @@ def template_env(search_path: Sequence[str] | None = None) -> jinja2.Environment
         undefined=jinja2.StrictUndefined,
         extensions=["jinja2.ext.do"],
     )
-    env.globals.update(cycles=CYCLES, cycle_info=CYCLE_INFO, capitals=CAPITALS)
+    env.globals.update(cycles=CYCLES, cycle_info=CYCLE_INFO, capitals=CAPITALS, kinds=KINDS)
     env.filters["longdate"] = lambda d: f"{d.day} {views.MONTHS[d.month - 1]} {d.year}"
     env.filters["plural"] = plural
     return env
