@@ -257,7 +257,10 @@ def timeline_strip(entries: Sequence[Entry], width: int = 600, height: int = 36)
     # each at its year's start, as a percentage; the first year's only where it does not crowd the next.
     for tick in ticks:
         tick["percent"] = round(100 * tick["x"] / width, 2)
-    labels = ([{"label": first.year, "percent": 0}] if not ticks or ticks[0]["percent"] >= 8 else []) + ticks
+    labels = ([{"label": first.year, "percent": 0}] if not ticks or ticks[0]["percent"] >= 15 else []) + ticks
+    # A label near the right edge ends at the edge instead of running past it (and widening a phone's page).
+    for label in labels:
+        label["style"] = "right: 0" if label["percent"] > 90 else f"left: {label['percent']}%"
     kinds = [c for c in (*CYCLES, "none") if any(m["cycle"] == c for m in marks)]
     return {"width": width, "height": height, "marks": marks, "ticks": ticks, "first": first, "last": last,
             "labels": labels, "legend": kinds}

@@ -34,8 +34,14 @@ def test_the_strip_labels_each_year_and_its_legend_names_every_colour_it_uses():
 
 
 def test_a_first_year_that_would_crowd_the_next_is_not_labelled():
-    strip = timeline_strip([entry(slug="a", date="2018-12-20"), entry(slug="b", date="2020-06-01")])
+    strip = timeline_strip([entry(slug="a", date="2018-11-20"), entry(slug="b", date="2020-06-01")])
     assert [y["label"] for y in strip["labels"]] == [2019, 2020]
+
+
+def test_a_year_label_at_the_right_edge_ends_there():
+    strip = timeline_strip([entry(slug="a", date="2018-01-20"), entry(slug="b", date="2021-01-10")])
+    assert [(y["label"], y["style"]) for y in strip["labels"]][-1] == (2021, "right: 0")
+    assert strip["labels"][0]["style"] == "left: 0%"
 
 
 def test_counts_are_said_with_the_right_plural():
