@@ -181,6 +181,12 @@ def _fonts() -> _Fonts:
     )
 
 
+def _forget_fonts() -> None:
+    """Drop the loaded fonts and everything drawn with them (for tests that swap the font)."""
+    for cached in (_fonts, _one_line, _pill):
+        cached.cache_clear()
+
+
 def font_name() -> str:
     """Which font the cards are drawn in here: "lato-2-mkdocs" or the fallback "aileron-pillow"."""
     return _fonts().name
