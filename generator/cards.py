@@ -111,18 +111,20 @@ class _Palette:
 
 _PALETTE = _Palette()
 
-# Coverage -> level within a ramp, and coverage -> "is any ink here" for paste masks.
-_MASK_LUT = [0] + [255] * 255
-
-
+# Coverage -> palette index. No ink maps to the background's own index, so a text
+# layer is pasted as a plain rectangle, no mask: every layer lies on bare background
+# and no two overlap (the layout keeps them apart by more than _PAD).
 @lru_cache(maxsize=None)
-def _ramp_lut(base: int) -> tuple[int, ...]:
-    return tuple(base + (v * (_LEVELS - 1) + 127) // 255 for v in range(256))
+def _ramp_lut(base: int) -> list[int]:
+    return [0] + [base + (v * (_LEVELS - 1) + 127) // 255 for v in range(1, 256)]
 
 
-def _indices(coverage: Image.Image, base: int) -> tuple[Image.Image, Image.Image]:
-    """Coverage as palette indices on the ramp at `base`, and the mask of its inked pixels."""
-    return coverage.point(list(_ramp_lut(base))), coverage.point(_MASK_LUT)
+_INK_LUT = [0] + [255] * 255
+
+
+def _indices(coverage: Image.Image, base: int) -> Image.Image:
+    """Coverage as palette indices on the ramp at `base`, background where there is no ink."""
+    return coverage.point(_ramp_lut(base))
 
 
 # --- fonts ----------------------------------------------------------------------------
@@ -297,8 +299,8 @@ def _text_block_height(lines: int, font: ImageFont.FreeTypeFont, line_height: in
 
 
 @lru_cache(maxsize=64)
-def _one_line(text: str, kind: str) -> tuple[Image.Image, Image.Image, int] | None:
-    """A site or community name drawn once: (indices, mask, height), or None when empty."""
+def _one_line(text: str, kind: str) -> tuple[Image.Image, int] | None:
+    """A site or community name drawn once: (indices, height), or None when empty."""
     fonts = _fonts()
     font, base, width = {
         "site": (fonts.site, _PALETTE.site, _TEXT_WIDTH - _mark_width() - 18),
@@ -307,8 +309,7 @@ def _one_line(text: str, kind: str) -> tuple[Image.Image, Image.Image, int] | No
     lines = wrap(clean_text(text, _LINE_MAX_CHARS), font, width, 1)
     if not lines:
         return None
-    indices, mask = _indices(_text_coverage(lines, font, 0), base)
-    return indices, mask, _text_block_height(1, font, 0)
+    return _indices(_text_coverage(lines, font, 0), base), _text_block_height(1, font, 0)
 
 
 # --- fixed pieces ---------------------------------------------------------------------
@@ -337,8 +338,8 @@ def _background() -> Image.Image:
 
 
 @lru_cache(maxsize=None)
-def _pill(cycle: str) -> tuple[Image.Image, Image.Image]:
-    """One cycle's pill, drawn once: (indices, mask), anti-aliased edges and label."""
+def _pill(cycle: str) -> Image.Image:
+    """One cycle's pill as palette indices, drawn once: antialiased round ends and label."""
     font = _fonts().pill
     label = CYCLE_LABELS[cycle]
     width = round(font.getlength(label)) + 2 * _PILL_PAD
@@ -348,14 +349,14 @@ def _pill(cycle: str) -> tuple[Image.Image, Image.Image]:
         (0, 0, width * scale - 1, _PILL_HEIGHT * scale - 1), radius=_PILL_HEIGHT * scale // 2, fill=255
     )
     shape = shape.resize((width, _PILL_HEIGHT), Image.Resampling.BOX)
-    indices, mask = _indices(shape, _PALETTE.pill[cycle])
+    indices = _indices(shape, _PALETTE.pill[cycle])
     ink = Image.new("L", (width, _PILL_HEIGHT), 0)
     # Centre on the cap height, not the font box, so the label sits visually centred.
     _, top, _, bottom = font.getbbox("H")
     ImageDraw.Draw(ink).text((_PILL_PAD, round((_PILL_HEIGHT - (bottom - top)) / 2 - top)), label, font=font, fill=255)
-    label_indices, label_mask = _indices(ink, _PALETTE.label[cycle])
-    indices.paste(label_indices, (0, 0), label_mask)
-    return indices, mask
+    # The label lies on the pill, not on background: paste it through its ink.
+    indices.paste(_indices(ink, _PALETTE.label[cycle]), (0, 0), ink.point(_INK_LUT))
+    return indices
 
 
 # --- the card -------------------------------------------------------------------------
@@ -429,11 +430,11 @@ def _draw(card: Card) -> Image.Image:
 
     site = _one_line(card.site_name, "site")
     if site is not None:
-        indices, mask, height = site
+        indices, _ = site
         # Align the name's ink with the brand mark's baseline-ish bottom edge.
         x = _MARGIN + _mark_width() + 18 - _PAD
         y = _SITE_TOP + _MARK_HEIGHT - fonts.site.getmetrics()[0] - _PAD + 2
-        canvas.paste(indices, (x, y), mask)
+        canvas.paste(indices, (x, y))
 
     title_lines = wrap(clean_text(card.title, _TITLE_MAX_CHARS), fonts.title, _TEXT_WIDTH, _TITLE_LINES)
     community = _one_line(card.community, "community")
@@ -442,22 +443,21 @@ def _draw(card: Card) -> Image.Image:
     # and the pills (or the strip, when the page shows no cycle).
     block_bottom = (_PILLS_TOP - 36) if card.cycles else (HEIGHT - _STRIP_HEIGHT - 48)
     title_height = _text_block_height(len(title_lines), fonts.title, _TITLE_LINE)
-    community_height = community[2] if community else 0
+    community_height = community[1] if community else 0
     gap = _COMMUNITY_GAP if title_lines and community else 0
     y = _BLOCK_TOP + max(0, (block_bottom - _BLOCK_TOP - title_height - gap - community_height) // 2)
 
     if title_lines:
-        indices, mask = _indices(_text_coverage(title_lines, fonts.title, _TITLE_LINE), _PALETTE.title)
-        canvas.paste(indices, (_MARGIN - _PAD, y - _PAD), mask)
+        indices = _indices(_text_coverage(title_lines, fonts.title, _TITLE_LINE), _PALETTE.title)
+        canvas.paste(indices, (_MARGIN - _PAD, y - _PAD))
         y += title_height + gap
     if community is not None:
-        indices, mask, _ = community
-        canvas.paste(indices, (_MARGIN - _PAD, y - _PAD), mask)
+        canvas.paste(community[0], (_MARGIN - _PAD, y - _PAD))
 
     x = _MARGIN
     for cycle in card.cycles:
-        indices, mask = _pill(cycle)
-        canvas.paste(indices, (x, _PILLS_TOP), mask)
+        indices = _pill(cycle)
+        canvas.paste(indices, (x, _PILLS_TOP))
         x += indices.width + _PILL_GAP
     return canvas
 
