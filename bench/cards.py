@@ -32,7 +32,7 @@ WORDS = (
     "threshold passport infection admission adherence medicine follow-up improvement "
     "café naïve Zoë São Paulo Kraków Ærøskøbing — “quoted” 36 weeks 2019"
 ).split()
-COMMUNITIES = [f"{a} {b}".capitalize() for a, b in zip(WORDS[::3], WORDS[1::3])][:20]
+COMMUNITIES = [f"{a} {b}".capitalize() for a, b in zip(WORDS[::3], WORDS[1::3], strict=False)][:20]
 
 
 def random_card(rng: random.Random) -> Card:

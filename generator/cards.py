@@ -22,7 +22,7 @@ import os
 import threading
 import unicodedata
 from dataclasses import dataclass
-from functools import cached_property, lru_cache
+from functools import cache, cached_property, lru_cache
 from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont, features
@@ -87,7 +87,7 @@ _PNG_END = b"IEND\xaeB`\x82"
 
 
 def _mix(a: tuple[int, int, int], b: tuple[int, int, int], t: float) -> tuple[int, int, int]:
-    return tuple(round(x + (y - x) * t) for x, y in zip(a, b))  # type: ignore[return-value]
+    return tuple(round(x + (y - x) * t) for x, y in zip(a, b, strict=True))  # type: ignore[return-value]
 
 
 class _Palette:
@@ -111,10 +111,11 @@ class _Palette:
 
 _PALETTE = _Palette()
 
+
 # Coverage -> palette index. No ink maps to the background's own index, so a text
 # layer is pasted as a plain rectangle, no mask: every layer lies on bare background
 # and no two overlap (the layout keeps them apart by more than _PAD).
-@lru_cache(maxsize=None)
+@cache
 def _ramp_lut(base: int) -> list[int]:
     return [0] + [base + (v * (_LEVELS - 1) + 127) // 255 for v in range(1, 256)]
 
@@ -197,11 +198,11 @@ def font_name() -> str:
 # --- text -----------------------------------------------------------------------------
 
 # Variation selectors only pick an emoji's style; alone they draw as boxes.
-_DROP = {cp for cp in range(0xFE00, 0xFE10)} | {cp for cp in range(0xE0100, 0xE01F0)}
+_DROP = set(range(0xFE00, 0xFE10)) | set(range(0xE0100, 0xE01F0))
 
 
 def clean_text(text: str, limit: int) -> str:
-    """`text` as one drawable line: NFC, no control or format characters, single spaces, at most `limit` characters (then "…")."""
+    """`text` made drawable: NFC, no control or format characters, single spaces, `limit` characters at most."""
     # Cut before normalising so a megabyte title costs no more than a short one.
     raw_cut = len(text) > limit * 4
     text = unicodedata.normalize("NFC", text[: limit * 4])
@@ -235,20 +236,22 @@ def _fit(text: str, font: ImageFont.FreeTypeFont, width: float) -> int:
 
 def _ellipsize(line: str, font: ImageFont.FreeTypeFont, width: float) -> str:
     """`line` shortened until it and a trailing "…" fit in `width`."""
-    line = line.rstrip()
-    if line.endswith(_ELLIPSIS):
-        line = line[:-1].rstrip()
-    while line and font.getlength(line + _ELLIPSIS) > width:
-        # Drop a whole word when there is one; a lone long word loses characters.
-        # Cut at a word when that keeps most of the line; else one character at a time.
-        cut = line.rfind(" ")
-        line = line[:cut].rstrip() if cut > len(line) * 0.6 else line[:-1]
+    line = line.rstrip().removesuffix(_ELLIPSIS).rstrip()
+    room = width - font.getlength(_ELLIPSIS)
+    if font.getlength(line) > room:
+        cut = _fit(line, font, room)
+        # Cut at a word when that keeps most of the line; else mid-word.
+        space = line.rfind(" ", 0, cut + 1)
+        line = line[:space] if space > cut * 0.6 else line[:cut]
     # A line that ends in punctuation reads badly before an ellipsis.
-    return line.rstrip(" ,;:-–—") + _ELLIPSIS
+    line = line.rstrip(" ,;:-–—")
+    while line and font.getlength(line + _ELLIPSIS) > width:  # kerning against "…"
+        line = line[:-1]
+    return line + _ELLIPSIS
 
 
 def wrap(text: str, font: ImageFont.FreeTypeFont, width: float, max_lines: int) -> list[str]:
-    """`text` broken into at most `max_lines` lines no wider than `width`; words wider than a line are split, and "…" ends a cut last line."""
+    """`text` in at most `max_lines` lines no wider than `width`: long words split, "…" if cut short."""
     if not text:
         return []
     words = text.split(" ")
@@ -337,7 +340,7 @@ def _background() -> Image.Image:
     return canvas
 
 
-@lru_cache(maxsize=None)
+@cache
 def _pill(cycle: str) -> Image.Image:
     """One cycle's pill as palette indices, drawn once: antialiased round ends and label."""
     font = _fonts().pill
