@@ -15,7 +15,7 @@ from pathlib import Path
 
 from . import frontmatter
 from .fields import CHARTER, ENTRY, describe, fields_of, read_fields
-from .framework import RESERVED_SLUGS
+from .framework import RESERVED_SLUGS, VISIBILITIES
 from .model import Community, Entry, Memory
 from .parse_cache import Key, ParseCache, Parsed, Stamp
 from .problem import Problem
@@ -139,6 +139,42 @@ class Loader:
         self.parses += 1
         self.cache.keep_parse(key, parsed)
         return parsed
+
+
+def page_visibility(docs_dir: str | os.PathLike, sources: list[str], display_dir: str = ""
+                    ) -> tuple[dict[str, str], list[Problem]]:
+    """The `visibility:` of hand-written pages (outside communities/): public unless they say internal.
+
+    A page whose front matter cannot be read is treated as internal, so a mistake
+    never publishes what was meant to stay inside; the problem says so.
+    """
+    show = shown_path(display_dir)
+    visibility: dict[str, str] = {}
+    problems: list[Problem] = []
+    for source in sources:
+        try:
+            with open(os.path.join(docs_dir, source), "rb") as file:
+                head = file.read(4)
+        except OSError:
+            continue
+        if not head.lstrip(b"\xef\xbb\xbf").startswith(b"---"):
+            visibility[source] = "public"
+            continue
+        matter, found = frontmatter.read(os.path.join(docs_dir, source), show(source))
+        if matter is None:
+            problems += found
+            problems.append(Problem(show(source), 1, "visibility", "the front matter cannot be read, so the page "
+                                    "is left out of the public build", suggestion="fix the problems above"))
+            visibility[source] = "internal"
+            continue
+        value = matter.data.get("visibility", "public")
+        if value not in VISIBILITIES:
+            problems.append(Problem(show(source), matter.lines.get("visibility", 1), "visibility",
+                                    "is not one of public, internal; the page is left out of the public build",
+                                    expected="public or internal", found=describe(value)))
+            value = "internal"
+        visibility[source] = value
+    return visibility, problems
 
 
 def load(docs_dir: str | os.PathLike, display_dir: str | None = None) -> Memory:

@@ -16,14 +16,22 @@ from .audience import Publication
 from .host import File, Files, HostConfig, InclusionLevel
 from .model import Entry
 from .render import SiteRenderer
-from .site import SitePlan, View
+from .site import Feed, SitePlan, View
 
 
 def assemble_files(files: Files, config: HostConfig, plan: SitePlan, renderer: SiteRenderer,
                    publication: Publication, log) -> Files:
-    """The file list for this audience: ordinary files kept, community files replaced, views added."""
+    """The file list for this audience: ordinary files kept, community files replaced, views added.
+
+    What the build leaves out but a page may still link to (a hidden entry, an
+    internal community's attachment) stays in the list as excluded: MkDocs then
+    resolves links to it quietly instead of warning, and never writes it; the
+    rendered pages' links to it are taken out (see render.SiteRenderer.page).
+    """
     kept: list[File] = []
-    attachments = set(publication.attachments)
+    candidates = set(publication.attachments)
+    hidden = publication.hidden
+    docs = os.path.realpath(config.docs_dir)
     # Read once: a config option is a descriptor lookup, and there is a page per entry.
     folders = _Folders(config.docs_dir, config.site_dir, config.use_directory_urls)
     for file in files:
@@ -38,29 +46,59 @@ def assemble_files(files: Files, config: HostConfig, plan: SitePlan, renderer: S
             # A hand-written file where a generated page lives: the generated page wins.
             log.error("%s: collides with the page cop-memory generates at /%s; rename it", source, generated.url)
             continue
-        if not _in_community_folder(source):
-            kept.append(file)
-        elif source in plan.pages:
-            kept.append(_page_file(plan, folders, source))
-        elif not file.is_documentation_page() and source in attachments:
-            kept.append(file)
+        if _in_communities(source):
+            if source in plan.pages:
+                kept.append(_page_file(plan, folders, source))
+            elif source in publication.pages and source in hidden:
+                kept.append(_page_file(plan, folders, source, publication.pages[source]))
+            elif source in candidates:
+                kept.append(file)
+            elif source in hidden and not file.is_documentation_page():
+                file.inclusion = InclusionLevel.EXCLUDED
+                kept.append(file)
+            # Anything else below communities/ (a stray file, a symlink, a page of a broken
+            # community) was reported by the loader and is never published.
+            continue
+        if file.abs_src_path and _outside(file.abs_src_path, docs, config.docs_dir):
+            log.error("%s: is a link to a file outside the docs folder or into communities/; it is not published",
+                      source)
+            continue
+        if source in publication.hidden_pages:
+            file.inclusion = InclusionLevel.EXCLUDED
+        kept.append(file)
     for source, generated in plan.generated.items():
-        is_view = isinstance(generated, View)
-        file = _GeneratedFile.generated(config, source, content="" if is_view else generated.content)
+        if isinstance(generated, Feed):
+            file = _FeedFile.generated(config, source, content="")
+            file.feed, file.renderer = generated, renderer
+        else:
+            file = _GeneratedFile.generated(config, source, content="" if isinstance(generated, View)
+                                            else generated.content)
+            file.unchanged = isinstance(generated, View) and renderer.is_unchanged(generated)
         file.inclusion = InclusionLevel.INCLUDED if generated.in_nav else InclusionLevel.NOT_IN_NAV
-        file.unchanged = is_view and renderer.is_unchanged(generated)
         kept.append(file)
     return Files(kept)
 
 
-def _page_file(plan: SitePlan, folders: _Folders, source: str) -> File:
-    """A community or entry page, published at its contract URL whatever folder it sits in."""
-    page = plan.pages[source]
-    return _PreparedFile(
-        source, folders, dest_uri=page.url + "index.html",
+def _outside(path: str, docs: str, docs_dir: str) -> bool:
+    """Whether a file of the docs folder is, through a symbolic link, outside it or inside its communities/."""
+    if not path.startswith(docs_dir.rstrip(os.sep) + os.sep) and not path.startswith(docs + os.sep):
+        return False  # a theme's file, not the docs folder's
+    real = os.path.realpath(path)
+    if real == os.path.abspath(path):
+        return False
+    return not real.startswith(docs + os.sep) or real.startswith(os.path.join(docs, "communities") + os.sep)
+
+
+def _page_file(plan: SitePlan, folders: _Folders, source: str, hidden=None) -> File:
+    """A community or entry page at its contract URL whatever folder it sits in (excluded when `hidden` is it)."""
+    page = hidden if hidden is not None else plan.pages[source]
+    if hidden is not None:
+        inclusion = InclusionLevel.EXCLUDED
+    else:
         # Entries stay out of the navigation: Material renders it into every page.
-        inclusion=InclusionLevel.NOT_IN_NAV if isinstance(page, Entry) else InclusionLevel.UNDEFINED,
-        plan=plan,
+        inclusion = InclusionLevel.NOT_IN_NAV if isinstance(page, Entry) else InclusionLevel.UNDEFINED
+    return _PreparedFile(
+        source, folders, dest_uri=page.url + "index.html", inclusion=inclusion, plan=plan,
         # A community's home lists its entries: rebuilt whenever any may have changed.
         always_modified=not isinstance(page, Entry),
     )
@@ -86,6 +124,18 @@ class _GeneratedFile(File):
     def is_modified(self) -> bool:
         """Whether `--dirty` must write the file again: unless unchanged and already written."""
         return not (self.unchanged and os.path.isfile(self.abs_dest_path))
+
+
+class _FeedFile(_GeneratedFile):
+    """A feed, drawn when MkDocs copies it: after every entry page is rendered (its summaries come from them)."""
+
+    feed: Feed
+    renderer: SiteRenderer
+
+    def copy_file(self, dirty: bool = False) -> None:
+        """Draw the feed, then write it as MkDocs writes any generated file."""
+        self._content = self.renderer.feed(self.feed)
+        super().copy_file(dirty)
 
 
 class _PreparedFile(File):
@@ -120,6 +170,6 @@ class _PreparedFile(File):
         return self._plan.markdown_of(self.src_uri)
 
 
-def _in_community_folder(source: str) -> bool:
-    """Whether a docs-relative path lies inside `communities/<id>/`."""
-    return source.startswith("communities/") and source.count("/") >= 2
+def _in_communities(source: str) -> bool:
+    """Whether a docs-relative path lies below `communities/` (where only the loader decides what is published)."""
+    return source.startswith("communities/")

@@ -8,10 +8,12 @@ ammonia sanitiser), which does not depend on our scan catching everything.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 import nh3
 
 from .problem import Problem
+from .targets import URL_ATTRIBUTES, srcset_urls
 
 _UNSAFE = [
     (re.compile(r"<\s*(script|iframe|object|embed)\b", re.IGNORECASE), "a <{0}> element"),
@@ -34,7 +36,6 @@ _ATTRIBUTES["code"] = {"class"}
 _ATTRIBUTES["td"] = _ATTRIBUTES.get("td", set()) | {"style"}
 _ATTRIBUTES["th"] = _ATTRIBUTES.get("th", set()) | {"style"}
 _URL_SCHEMES = {"http", "https", "mailto", "tel"}
-_TAG_RE = re.compile(r"<[^>]*>")
 
 
 def find_unsafe_html(text: str, path: str, first_line: int, field: str = "body") -> list[Problem]:
@@ -59,8 +60,20 @@ def find_unsafe_html(text: str, path: str, first_line: int, field: str = "body")
     return problems
 
 
-def clean_html(html: str) -> str:
-    """The HTML with scripts, embeds, event handlers and javascript: URLs removed."""
+def clean_html(html: str, keep_url: Callable[[str], bool] | None = None) -> str:
+    """The HTML with scripts, embeds, event handlers and javascript: URLs removed.
+
+    With `keep_url`, every URL attribute (href, src, srcset, ...) whose URL it
+    refuses is dropped: a link becomes its text, an embed loses its source.
+    """
+    attribute_filter = None
+    if keep_url is not None:
+        def attribute_filter(tag: str, attribute: str, value: str) -> str | None:
+            if attribute not in URL_ATTRIBUTES:
+                return value
+            urls = srcset_urls(value) if attribute == "srcset" else [value]
+            return value if all(keep_url(url) for url in urls) else None
+
     return nh3.clean(
         html,
         tags=_TAGS,
@@ -70,11 +83,5 @@ def clean_html(html: str) -> str:
         strip_comments=True,
         # Keep Material/pymdownx inline styles on table alignment only.
         filter_style_properties={"text-align"},
+        attribute_filter=attribute_filter,
     )
-
-
-def strip_tags(text: str) -> str:
-    """Plain text of a one-line value (a title): any markup removed."""
-    if "<" not in text:
-        return text
-    return " ".join(_TAG_RE.sub("", text).split())
