@@ -247,7 +247,7 @@ class CopMemoryPlugin(BasePlugin[CopMemoryConfig]):
                           and f.src_uri not in config.extra_css and f.src_uri not in config.extra_javascript
                           and os.path.realpath(f.abs_src_path).startswith(os.path.realpath(config.docs_dir)))
         if unlinked:
-            log.info("public build: also publishes %d file%s of the docs folder that no page links to: %s",
+            log.info("the public site also holds %d file%s of the docs folder that no page links to: %s",
                      len(unlinked), "" if len(unlinked) == 1 else "s", ", ".join(unlinked))
         return env
 
