@@ -10,6 +10,7 @@ of them can show what this stage removed.
 
 from __future__ import annotations
 
+import posixpath
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import TypeVar
@@ -20,8 +21,12 @@ from .memo import Memo
 from .model import Community, Entry, Memory, Statement
 from .names import ProtectedNames
 from .problem import Problem
+from .loader import shown_path
 from .review import page_index
 from .targets import page_url
+
+#: attachments a browser would open as a document that can run script (SVG is cleaned instead, see sanitize.py)
+SCRIPTABLE = (".html", ".htm", ".xhtml", ".xht", ".xml", ".xsl", ".xslt", ".svgz", ".mht", ".mhtml", ".shtml")
 
 #: a community or an entry: what publish() may rewrite
 Page = TypeVar("Page", Community, Entry)
@@ -105,6 +110,15 @@ def publish(memory: Memory, audience: str, memo: Memo | None = None, *,
     # Attachments of the published communities may be published: the plugin keeps those a
     # published page links to or embeds (decided on the rendered pages). The others are hidden.
     candidates = [a for a in memory.attachments if a.startswith(prefixes)]
+    problems = list(memory.problems)
+    if public:
+        # A document a browser runs script in (HTML, XML) cannot be made safe to open from the site.
+        refused = [a for a in candidates if a.lower().endswith(SCRIPTABLE)]
+        candidates = [a for a in candidates if a not in refused]
+        problems += [Problem(shown_path(memory.display_dir)(a), 1, "file",
+                             "a document a browser can run script in is left out of the public build",
+                             expected="a PDF, an image or a page of the shared memory", found=posixpath.splitext(a)[1],
+                             suggestion="turn it into a PDF or an entry", severity="warning") for a in refused]
     hidden_files = set(memory.attachments) - set(candidates)
     targets = {page.url for page in index.values() if page.source in hidden}
     targets |= {page_url(source) for source in hidden if source.endswith(".md")}
@@ -118,7 +132,7 @@ def publish(memory: Memory, audience: str, memo: Memo | None = None, *,
         read=len(memory.entries) + len(memory.failed),
         left_out_internal=len(memory.entries) - len(visible),
         with_errors=len(memory.failed),
-        problems=list(memory.problems),
+        problems=problems,
         pages=index,
         hidden=hidden | hidden_files | hidden_pages,
         hidden_targets=targets,

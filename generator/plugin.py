@@ -120,6 +120,8 @@ class CopMemoryPlugin(BasePlugin[CopMemoryConfig]):
                 raise PluginError("cop-memory: a public build needs the plugin enabled: without it, "
                                   "internal communities and entries would be published")
             return config
+        if self.config.audience == "public":
+            _refuse_includes_of_communities(config)
         if any(name.startswith("cop-memory #") for name in config.plugins):
             raise PluginError("cop-memory: the plugin is listed more than once under plugins:; list it once, "
                               "so one audience decides what is published")
@@ -165,9 +167,9 @@ class CopMemoryPlugin(BasePlugin[CopMemoryConfig]):
         hand_written = [f.src_uri for f in files if f.is_documentation_page() and f.abs_src_path
                         and not f.src_uri.startswith("communities/")]
         visibility, page_problems = page_visibility(config.docs_dir, hand_written, display)
-        for problem in sorted(memory.problems + page_problems, key=lambda p: (p.path, p.line)):
-            (log.error if problem.is_error else log.warning)("%s", problem)
         publication = self.publication = publish(memory, self.config.audience, self.memo, pages=visibility)
+        for problem in sorted(publication.problems + page_problems, key=lambda p: (p.path, p.line)):
+            (log.error if problem.is_error else log.warning)("%s", problem)
         plan = self.plan = plan_site(publication, site_url=config.site_url,
                                      timeline_limit=self.config.timeline_limit, memo=self.memo)
         renderer = self.renderer = SiteRenderer(plan, environment(list(config.theme.dirs), self.memo), self.memo,
@@ -272,3 +274,25 @@ def _escape_toc(toc) -> None:
         # characters that can open markup is enough and keeps &amp; as it is.
         item.title = item.title.replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
         _escape_toc(item.children)
+
+
+#: Markdown extensions that paste other files into a page, and the option naming where they read from
+_INCLUDING_EXTENSIONS = {"pymdownx.snippets": "base_path", "markdown_include.include": "base_path",
+                         "mdx_include": "base_path", "include": "base_path"}
+
+
+def _refuse_includes_of_communities(config: HostConfig) -> None:
+    """A public build refuses an extension that could paste a file of communities/ into a public page."""
+    communities = os.path.realpath(os.path.join(config.docs_dir, "communities"))
+    for name, option in _INCLUDING_EXTENSIONS.items():
+        if name not in config.markdown_extensions:
+            continue
+        paths = (config.mdx_configs.get(name) or {}).get(option, ["."])
+        for path in [paths] if isinstance(paths, str) else paths:
+            real = os.path.realpath(path)
+            if real == communities or communities.startswith(real.rstrip(os.sep) + os.sep) \
+                    or real.startswith(communities + os.sep):
+                raise PluginError(
+                    f"cop-memory: the public build cannot use {name} reading from {path!r}: it could paste an "
+                    f"internal file of communities/ into a public page; set its {option} to folders outside "
+                    "communities/")

@@ -16,6 +16,7 @@ from .audience import Publication
 from .host import File, Files, HostConfig, InclusionLevel
 from .model import Entry
 from .render import SiteRenderer
+from .sanitize import clean_svg
 from .site import Feed, SitePlan, View
 
 
@@ -52,7 +53,7 @@ def assemble_files(files: Files, config: HostConfig, plan: SitePlan, renderer: S
             elif source in publication.pages and source in hidden:
                 kept.append(_page_file(plan, folders, source, publication.pages[source]))
             elif source in candidates:
-                kept.append(file)
+                kept.append(_clean_svg(file, config, log) if source.lower().endswith(".svg") else file)
             elif source in hidden and not file.is_documentation_page():
                 file.inclusion = InclusionLevel.EXCLUDED
                 kept.append(file)
@@ -77,6 +78,19 @@ def assemble_files(files: Files, config: HostConfig, plan: SitePlan, renderer: S
         file.inclusion = InclusionLevel.INCLUDED if generated.in_nav else InclusionLevel.NOT_IN_NAV
         kept.append(file)
     return Files(kept)
+
+
+def _clean_svg(file: File, config: HostConfig, log) -> File:
+    """An SVG attachment as the site publishes it: with nothing in it that can run or load (see sanitize.clean_svg)."""
+    with open(file.abs_src_path, "rb") as source:
+        cleaned = clean_svg(source.read())
+    if cleaned is None:
+        log.warning("%s: is not a valid SVG image, so it cannot be made safe; it is not published", file.src_uri)
+        file.inclusion = InclusionLevel.EXCLUDED
+        return file
+    clean = File.generated(config, file.src_uri, content=cleaned)
+    clean.inclusion = file.inclusion
+    return clean
 
 
 def _outside(path: str, docs: str, docs_dir: str) -> bool:

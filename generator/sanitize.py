@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable
 
 import nh3
+from py_svg_hush import filter_svg
 
 from .problem import Problem
 from .targets import URL_ATTRIBUTES, srcset_urls
@@ -58,6 +59,15 @@ def find_unsafe_html(text: str, path: str, first_line: int, field: str = "body")
                     )
                 )
     return problems
+
+
+def clean_svg(data: bytes) -> bytes | None:
+    """An SVG image with everything that can run or load removed (scripts, handlers, foreign objects, external
+    references), rebuilt by Cloudflare's svg-hush; None if it is not valid SVG."""
+    try:
+        return filter_svg(data, {"image": ["png", "jpeg", "gif", "webp"]})
+    except (ValueError, TypeError):
+        return None
 
 
 def clean_html(html: str, keep_url: Callable[[str], bool] | None = None) -> str:

@@ -172,3 +172,46 @@ def test_a_public_build_lists_files_outside_communities_that_no_page_links(site)
     [line] = [m for m in out.messages(0) if "no page links to" in m]
     assert line.endswith("the public site also holds 2 files of the docs folder that no page links to: CNAME, "
                          "stray.pdf")
+
+
+def test_attachments_that_can_run_script_are_cleaned_or_left_out(site):
+    site.write("communities/pub/index.md", "---\ntitle: Pub\ndomain: d\nvisibility: public\n---\n"
+               "![cover](cover.svg) [page](notes.html) [bad](broken.svg)\n")
+    site.write("communities/pub/cover.svg", '<svg xmlns="http://www.w3.org/2000/svg" onload="zqxsvg()">'
+               '<script>zqxsvgscript()</script><rect width="4" height="4"/><foreignObject><p>zqxforeign</p>'
+               '</foreignObject></svg>')
+    site.write("communities/pub/notes.html", "<script>zqxhtml()</script>")
+    site.write("communities/pub/broken.svg", "not an svg <script>zqxbroken()</script>")
+    for audience in ("public", "internal"):
+        out = site.build(audience)
+        cover = (out.site / "communities/pub/cover.svg").read_text(encoding="utf-8")
+        assert "<rect" in cover and "zqx" not in cover and "onload" not in cover
+        assert not (out.site / "communities/pub/broken.svg").exists()
+        assert any("broken.svg: is not a valid SVG image" in m for m in out.messages())
+    public = site.build("public")
+    assert not (public.site / "communities/pub/notes.html").exists()
+    assert any("communities/pub/notes.html:1: file: a document a browser can run script in" in m
+               for m in public.messages())
+    assert 'href="notes.html"' not in public.page("communities/pub/")
+
+
+@pytest.mark.parametrize(("options", "refused"), [
+    ("", True),
+    ("  - pymdownx.snippets:\n      base_path: [docs]\n", True),
+    ("  - pymdownx.snippets:\n      base_path: [snippets]\n", False),
+])
+def test_a_public_build_refuses_snippets_that_could_paste_community_files(site, monkeypatch, caplog, options, refused):
+    from generator.host import Abort
+
+    monkeypatch.chdir(site.root)
+    (site.root / "snippets").mkdir()
+    site.community("pub")
+    extensions = "markdown_extensions:\n" + (options or "  - pymdownx.snippets\n")
+    if refused:
+        with pytest.raises(Abort):
+            site.build("public", extra_yml=extensions)
+        assert "cannot use pymdownx.snippets" in caplog.text
+    else:
+        assert site.build("public", extra_yml=extensions).page("communities/pub/")
+    # The internal build holds everything anyway: it may include what it likes.
+    assert site.build("internal", extra_yml=extensions).page("communities/pub/")
