@@ -91,7 +91,7 @@ def publish(memory: Memory, audience: str, memo: Memo | None = None, *,
     rewrites comes back as the very object it gave last time while its source
     object stays the same, so later stages can reuse their work.
     """
-    memo = memo or Memo(enabled=False)
+    memo = memo if memo is not None else Memo(enabled=False)
     if audience not in AUDIENCES:
         raise ValueError(f"audience must be one of {', '.join(AUDIENCES)}, not {audience!r}")
     public = audience == "public"

@@ -77,7 +77,8 @@ class Loader:
         folders = []
         with os.scandir(root) as found:
             for item in sorted(found, key=lambda item: item.name):
-                if item.name.startswith("."):
+                # communities/index.md is the Communities section's own page, the site's to write.
+                if item.name.startswith(".") or item.name == "index.md" and not item.is_symlink():
                     continue
                 path = f"communities/{item.name}"
                 if item.is_symlink():

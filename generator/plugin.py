@@ -253,6 +253,11 @@ class CopMemoryPlugin(BasePlugin[CopMemoryConfig]):
                      len(unlinked), "" if len(unlinked) == 1 else "s", ", ".join(unlinked))
         return env
 
+    def on_post_build(self, *, config: HostConfig) -> None:
+        """Forget what a serve session kept for files that were deleted or renamed."""
+        if self.serving and self.memo is not None:
+            self.memo.sweep()
+
     def on_post_page(self, output: str, *, page: Page, config: HostConfig) -> str:
         """Add link-preview metadata (Open Graph and Twitter cards) to the page head; draw views."""
         if self.plan is None or "</head>" not in output:

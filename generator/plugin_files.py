@@ -49,9 +49,9 @@ def assemble_files(files: Files, config: HostConfig, plan: SitePlan, renderer: S
             continue
         if _in_communities(source):
             if source in plan.pages:
-                kept.append(_page_file(plan, folders, source))
+                kept.append(_page_file(plan, renderer, folders, source))
             elif source in publication.pages and source in hidden:
-                kept.append(_page_file(plan, folders, source, publication.pages[source]))
+                kept.append(_page_file(plan, renderer, folders, source, publication.pages[source]))
             elif source in candidates:
                 kept.append(_clean_svg(file, config, log) if source.lower().endswith(".svg") else file)
             elif source in hidden and not file.is_documentation_page():
@@ -103,7 +103,7 @@ def _outside(path: str, docs: str, docs_dir: str) -> bool:
     return not real.startswith(docs + os.sep) or real.startswith(os.path.join(docs, "communities") + os.sep)
 
 
-def _page_file(plan: SitePlan, folders: _Folders, source: str, hidden=None) -> File:
+def _page_file(plan: SitePlan, renderer: SiteRenderer, folders: _Folders, source: str, hidden=None) -> File:
     """A community or entry page at its contract URL whatever folder it sits in (excluded when `hidden` is it)."""
     page = hidden if hidden is not None else plan.pages[source]
     if hidden is not None:
@@ -112,7 +112,7 @@ def _page_file(plan: SitePlan, folders: _Folders, source: str, hidden=None) -> F
         # Entries stay out of the navigation: Material renders it into every page.
         inclusion = InclusionLevel.NOT_IN_NAV if isinstance(page, Entry) else InclusionLevel.UNDEFINED
     return _PreparedFile(
-        source, folders, dest_uri=page.url + "index.html", inclusion=inclusion, plan=plan,
+        source, folders, dest_uri=page.url + "index.html", inclusion=inclusion, plan=plan, renderer=renderer,
         # A community's home lists its entries: rebuilt whenever any may have changed.
         always_modified=not isinstance(page, Entry),
     )
@@ -161,7 +161,7 @@ class _PreparedFile(File):
     """
 
     def __init__(self, src_uri: str, folders: _Folders, *, dest_uri: str, inclusion: InclusionLevel,
-                 plan: SitePlan, always_modified: bool = False):
+                 plan: SitePlan, renderer: SiteRenderer, always_modified: bool = False):
         # File.__init__'s work, minus re-normalising a path that is already a posix
         # src_uri (a measurable share of a serve rebuild at thousands of entries).
         self.src_uri = src_uri
@@ -172,11 +172,22 @@ class _PreparedFile(File):
         self.inclusion = inclusion
         # The plan itself, not a closure over it: a closure is four more objects per page.
         self._plan = plan
+        self._renderer = renderer
         self._always_modified = always_modified
+        self._modified: bool | None = None
 
     def is_modified(self) -> bool:
-        """Whether `--dirty` must rebuild the page: its source changed (or it shows others that may have)."""
-        return self._always_modified or super().is_modified()
+        """Whether `--dirty` must rebuild the page: its file, or anything else it shows, changed since it was written.
+
+        An entry's page shows its community (title, attribution), the links the
+        build keeps and the templates, not only its own file.
+        """
+        # Asked twice per build (before reading and before writing): the first answer stands,
+        # since drawing the page records it as current.
+        if self._modified is None:
+            self._modified = self._always_modified or super().is_modified() \
+                or not self._renderer.page_is_current(self.src_uri)
+        return self._modified
 
     @property
     def content_string(self) -> str:

@@ -168,7 +168,7 @@ class SiteRenderer:
     def __init__(self, plan: SitePlan, env: jinja2.Environment, memo: Memo | None = None, *,
                  targets: Targets | None = None, excerpts: dict | None = None):
         self.plan = plan
-        self.memo = memo or Memo(enabled=False)
+        self.memo = memo if memo is not None else Memo(enabled=False)
         self.fragments = Renderer(env, excerpt=self.excerpt)
         #: the build's published and hidden targets; None until the file list is known
         self.targets = targets
@@ -207,7 +207,9 @@ class SiteRenderer:
                 body = html_pass.rewrite(body, redact=names.redact)
             self.excerpts[source] = (page, views.clip(html_pass.first_paragraph(body)))
             community = self.plan.publication.communities[page.community]
-            return self.fragments.entry_header(page, community, page_url) + body
+            drawn = self.fragments.entry_header(page, community, page_url) + body
+            self.memo.keep(f"written {source}", self._entry_inputs(page), True)
+            return drawn
         if isinstance(page, Community):
             own = self.plan.by_community[page.id]
             inputs = (self.fragments.env, html, page, self.plan.publication.hidden_token, *own)
@@ -239,6 +241,16 @@ class SiteRenderer:
             return drawn, frozenset(targets.referenced)
         finally:
             targets.referenced = earlier | targets.referenced
+
+    def _entry_inputs(self, entry: Entry) -> tuple:
+        """Everything an entry's page shows: the entry, its community, what is hidden, the templates."""
+        return (self.fragments.env, entry, self.plan.publication.communities[entry.community],
+                self.plan.publication.hidden_token)
+
+    def page_is_current(self, source: str) -> bool:
+        """Whether an entry's page was written, in this serve session, from exactly what it would show now."""
+        page = self.plan.pages.get(source)
+        return isinstance(page, Entry) and self.memo.holds(f"written {source}", self._entry_inputs(page))
 
     def excerpt(self, entry: Entry) -> str:
         """The first paragraph of prose an entry's page shows, cut short (empty before the page is drawn)."""

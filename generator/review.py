@@ -21,7 +21,7 @@ from .sanitize import find_unsafe_html
 
 def review(memory: Memory, memo: Memo | None = None) -> Memory:
     """The memory after the checks; entries they fail are left out. `memo` keeps per-entry results across serve rebuilds."""
-    memo = memo or Memo(enabled=False)
+    memo = memo if memo is not None else Memo(enabled=False)
     show = shown_path(memory.display_dir)
     problems: list[Problem] = []
     failed: set[str] = set()

@@ -142,7 +142,7 @@ def escape_text(text: str) -> str:
 def plan_site(publication: Publication, *, site_url: str | None, timeline_limit: int = 300,
               memo: Memo | None = None) -> SitePlan:
     """Plan every page, view, export and feed of one audience's build."""
-    memo = memo or Memo(enabled=False)
+    memo = memo if memo is not None else Memo(enabled=False)
     plan = SitePlan(publication, site_url)
     communities = publication.communities
     entries = publication.entries
