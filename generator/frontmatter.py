@@ -13,14 +13,26 @@ from dataclasses import dataclass, field
 
 import yaml
 from yaml.constructor import ConstructorError, SafeConstructor
+from yaml.events import (
+    CollectionEndEvent,
+    CollectionStartEvent,
+    MappingStartEvent,
+    NodeEvent,
+    ScalarEvent,
+)
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from .problem import Problem
 
-try:  # libyaml's parser when available: the same results, several times faster
-    _Loader = yaml.CSafeLoader
-except AttributeError:  # pragma: no cover - depends on how PyYAML was built
-    _Loader = yaml.SafeLoader
+#: COPMEM_PURE_YAML=1 (read once, at import) forces PyYAML's pure-Python loader. By default
+#: libyaml's parser is used when PyYAML was built with it: the same values, several times faster,
+#: but its own limits and wording; CI runs the parsing tests with both.
+PURE_YAML = os.environ.get("COPMEM_PURE_YAML", "").strip() not in ("", "0")
+_Loader = yaml.SafeLoader if PURE_YAML or not hasattr(yaml, "CSafeLoader") else yaml.CSafeLoader
+
+#: How deeply lists and mappings may nest. Front matter needs two or three levels; far more is an
+#: unclosed [ or { or a hostile file, and the pure-Python loader would run out of stack on it.
+MAX_DEPTH = 100
 
 #: what YAML also counts as a line break, unlike the file's lines: NEL, LINE SEPARATOR, PARAGRAPH SEPARATOR
 _OTHER_BREAKS = re.compile("[\x85\u2028\u2029]")
@@ -101,22 +113,16 @@ def split(text: str, display_path: str) -> tuple[FrontMatter | None, list[Proble
     end = rest.count("\n", 0, fence.start()) + 1  # the closing line's 0-based index in the file
     problems: list[Problem] = []
     line_of = _line_finder(source)
+    if source.count("[") + source.count("{") > MAX_DEPTH:
+        # Before YAML sees it: libyaml refuses a thousand levels in its own words, and
+        # PyYAML's pure-Python scanner takes seconds to run out of stack on them.
+        deep = _flow_too_deep(source, display_path)
+        if deep is not None:
+            return None, [deep]
     try:
         node = yaml.compose(source, Loader=_Loader)
-    except yaml.MarkedYAMLError as error:
-        # The context mark is where the broken construct began: the line to look at.
-        mark = error.context_mark or error.problem_mark
-        line = line_of(mark) if mark else 2
-        message = " ".join(filter(None, [error.context, error.problem]))
-        suggestion = "check indentation, and quote values that contain ': ' or start with [ { * & ! | > ' \" % @ `"
-        odd = _OTHER_BREAKS.search(source.split("\n")[line - 2] if 2 <= line <= end else "")
-        if odd:
-            suggestion = (f"line {line} holds an invisible line break (U+{ord(odd.group()):04X}), often pasted "
-                          "from a word processor: delete it, or put the value in quotes")
-        return None, [Problem(display_path, line, "front matter", f"invalid YAML: {message}",
-                              suggestion=suggestion)]
-    except yaml.YAMLError as error:  # pragma: no cover - libyaml reports only marked errors
-        return None, [Problem(display_path, 2, "front matter", f"invalid YAML: {error}")]
+    except (yaml.YAMLError, RecursionError) as error:
+        return None, _yaml_error_problems(error, source, display_path, line_of, end)
     if node is None:
         return None, [Problem(display_path, 1, "front matter", "the front matter is empty",
                               expected="fields such as title: and date:", found="nothing")]
@@ -125,7 +131,7 @@ def split(text: str, display_path: str) -> tuple[FrontMatter | None, list[Proble
         return None, [Problem(display_path, line_of(node.start_mark), "front matter",
                               "front matter must be a mapping of fields", expected="key: value lines",
                               found=kind)]
-    problems += _duplicates(node, display_path, line_of)
+    problems += _walk(node, display_path, line_of)
     if problems:
         return None, problems
     construct = _Constructor()
@@ -142,11 +148,9 @@ def split(text: str, display_path: str) -> tuple[FrontMatter | None, list[Proble
             problems.append(Problem(display_path, line_of(mark) if mark else line, "front matter",
                                     f"invalid YAML value: {error.problem}"))
             continue
-        except RecursionError:
+        except RecursionError:  # only when called from very deep: _walk refused deeper values
             name = key_node.value if isinstance(key_node, ScalarNode) else "front matter"
-            problems.append(Problem(display_path, line, name, "the value nests lists or mappings too deeply to read",
-                                    expected="a few levels of [ ] or { } at most", found="hundreds of levels",
-                                    suggestion="check that every [ and { is closed once"))
+            problems.append(_too_deep(display_path, line, name))
             continue
         except ValueError as error:
             # e.g. `date: 2020-13-01` matches YAML's date pattern but is no date.
@@ -245,8 +249,8 @@ def _line_finder(source: str):
     return lambda mark: source.count("\n", 0, mark.index) + 2
 
 
-def _duplicates(node: Node, display_path: str, line_of) -> list[Problem]:
-    """Duplicated keys at any depth: an error, not 'last one wins'.
+def _walk(node: Node, display_path: str, line_of) -> list[Problem]:
+    """Duplicated keys at any depth (an error, not 'last one wins'), and values nested too deeply.
 
     Run on every file, so it looks only at lists and mappings, and finds a
     key's line only when it has a duplicate. Each node is looked at once,
@@ -254,13 +258,19 @@ def _duplicates(node: Node, display_path: str, line_of) -> list[Problem]:
     exponential.
     """
     problems = []
-    stack = [node]
+    # (node, its depth, the top-level key it is under)
+    stack: list[tuple[Node, int, str | None]] = [(node, 0, None)]
     seen_nodes: set[int] = set()
+    too_deep: set[str | None] = set()
     while stack:
-        current = stack.pop()
-        if id(current) in seen_nodes:
+        current, depth, top = stack.pop()
+        if id(current) in seen_nodes or top in too_deep:
             continue
         seen_nodes.add(id(current))
+        if depth > MAX_DEPTH:
+            too_deep.add(top)
+            problems.append(_too_deep(display_path, line_of(current.start_mark), top or "front matter"))
+            continue
         if isinstance(current, MappingNode):
             first: dict[str, Node] = {}
             for key_node, value_node in current.value:
@@ -274,10 +284,106 @@ def _duplicates(node: Node, display_path: str, line_of) -> list[Problem]:
                     else:
                         first[name] = key_node
                 if type(value_node) is not ScalarNode:
-                    stack.append(value_node)
+                    under = top if depth else key_node.value if isinstance(key_node, ScalarNode) else None
+                    stack.append((value_node, depth + 1, under))
+                if type(key_node) is not ScalarNode:
+                    stack.append((key_node, depth + 1, top))
         elif isinstance(current, SequenceNode):
-            stack.extend(item for item in current.value if type(item) is not ScalarNode)
+            stack.extend((item, depth + 1, top) for item in current.value if type(item) is not ScalarNode)
     return sorted(problems, key=lambda p: p.line)
+
+
+def _too_deep(display_path: str, line: int, name: str) -> Problem:
+    return Problem(display_path, line, name, "the value nests lists or mappings too deeply to read",
+                   expected=f"a few levels of [ ] or {{ }} at most", found=f"more than {MAX_DEPTH} levels",
+                   suggestion="check that every [ and { is closed once")
+
+
+#: what the flow-depth scan looks at: brackets, and the quoted text and comments they may hide in
+_FLOW_TOKENS = re.compile(r"""[\[{\]}]|(?:^|(?<=[\s\[{,]))(?:"(?:[^"\\]++|\\.)*+"?|'(?:[^']++|'')*+'?)|(?:^|(?<=\s))#[^\n]*+""",
+                          re.MULTILINE)
+#: a line that starts a field of the front matter: its key
+_TOP_KEY = re.compile(r"^([^\s#'\"\[\]{}&*!|>%@`-][^:\n]*?)[ \t]*:(?:[ \t]|$)", re.MULTILINE)
+
+
+def _flow_too_deep(source: str, display_path: str) -> Problem | None:
+    """A value whose [ and { nest more than MAX_DEPTH deep, found in the text in one pass, or None."""
+    depth = 0
+    for token in _FLOW_TOKENS.finditer(source):
+        char = token.group()[0]
+        if char in "[{":
+            depth += 1
+            if depth > MAX_DEPTH:
+                start = token.start()
+                keys = list(_TOP_KEY.finditer(source, 0, start))
+                name = keys[-1].group(1) if keys else "front matter"
+                return _too_deep(display_path, source.count("\n", 0, start) + 2, name)
+        elif char in "]}":
+            depth = max(depth - 1, 0)
+    return None
+
+
+def _yaml_error_problems(error: Exception, source: str, display_path: str, line_of, end: int) -> list[Problem]:
+    """What to report when YAML refuses the front matter (or the loader runs out of stack on it).
+
+    libyaml stops at a nesting depth of its own and the pure-Python loader
+    runs out of stack, each with its own wording: the front matter's events are
+    read again with the pure-Python parser (no recursion, no limit) to find a
+    value nested too deeply, so both loaders report it the same way.
+    """
+    deep = _first_structure_problem(yaml.parse(source, Loader=yaml.SafeLoader), display_path, line_of)
+    if deep is not None:
+        return [deep]
+    if not isinstance(error, yaml.MarkedYAMLError):  # RecursionError when called from very deep, or unmarked
+        if isinstance(error, RecursionError):
+            return [_too_deep(display_path, 2, "front matter")]
+        return [Problem(display_path, 2, "front matter", f"invalid YAML: {error}")]
+    # The context mark is where the broken construct began: the line to look at.
+    mark = error.context_mark or error.problem_mark
+    line = line_of(mark) if mark else 2
+    message = " ".join(filter(None, [error.context, error.problem]))
+    suggestion = "check indentation, and quote values that contain ': ' or start with [ { * & ! | > ' \" % @ `"
+    odd = _OTHER_BREAKS.search(source.split("\n")[line - 2] if 2 <= line <= end else "")
+    if odd:
+        suggestion = (f"line {line} holds an invisible line break (U+{ord(odd.group()):04X}), often pasted "
+                      "from a word processor: delete it, or put the value in quotes")
+    return [Problem(display_path, line, "front matter", f"invalid YAML: {message}", suggestion=suggestion)]
+
+
+def _first_structure_problem(events, display_path: str, line_of) -> Problem | None:
+    """The first value nested more than MAX_DEPTH deep in a stream of YAML events, or None.
+
+    Events come one at a time, so this needs neither recursion nor the whole
+    document; a YAML error in the events ends the search (the caller reports it).
+    """
+    #: the open lists and mappings: for a mapping, whether its next node is a key
+    stack: list[list[bool]] = []
+    top: str | None = None
+    try:
+        for event in events:
+            if isinstance(event, CollectionEndEvent):
+                stack.pop()
+                _node_done(stack)
+                continue
+            if not isinstance(event, NodeEvent):
+                continue
+            if len(stack) == 1 and stack[0][0] and stack[0][1]:  # a key of the front matter itself
+                top = event.value if isinstance(event, ScalarEvent) else None
+            if isinstance(event, CollectionStartEvent):
+                stack.append([isinstance(event, MappingStartEvent), True])
+                if len(stack) > MAX_DEPTH + 1:  # the front matter's own mapping is depth 0
+                    return _too_deep(display_path, line_of(event.start_mark), top or "front matter")
+            else:
+                _node_done(stack)
+    except (yaml.YAMLError, RecursionError):
+        pass
+    return None
+
+
+def _node_done(stack: list[list[bool]]) -> None:
+    """A node of the innermost open collection is complete: in a mapping, keys and values alternate."""
+    if stack and stack[-1][0]:
+        stack[-1][1] = not stack[-1][1]
 
 
 def _item_lines(node: Node, line_of) -> dict:

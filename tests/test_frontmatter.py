@@ -3,11 +3,20 @@
 The parser takes shortcuts for speed (it finds the closing fence without
 splitting the body into lines, and builds text, lists and mappings itself);
 these tests hold it to the plain versions on tricky and random input.
+
+Every test here runs twice: with libyaml's parser (the default where PyYAML
+has it) and with PyYAML's pure-Python one (what COPMEM_PURE_YAML=1 selects),
+which differ in their limits and in the wording of their errors. Tests assert
+what a user gets (a problem at a line, for a field, never a traceback), not
+one parser's message.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import os
+import subprocess
+import sys
 import time
 
 import pytest
@@ -15,9 +24,31 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from generator import frontmatter
 from generator.frontmatter import split
 
 PATH = "docs/communities/c/x.md"
+
+LOADERS = {"pure": yaml.SafeLoader}
+if hasattr(yaml, "CSafeLoader"):
+    LOADERS["libyaml"] = yaml.CSafeLoader
+
+
+@pytest.fixture(autouse=True, params=sorted(LOADERS))
+def yaml_loader(request, monkeypatch):
+    """Run the test with each YAML parser the front matter may be read with."""
+    monkeypatch.setattr(frontmatter, "_Loader", LOADERS[request.param])
+    return request.param
+
+
+@pytest.mark.parametrize(("value", "expected"), [("1", "SafeLoader"), ("", "CSafeLoader"), ("0", "CSafeLoader")])
+def test_copmem_pure_yaml_selects_the_pure_python_loader(value, expected):
+    if expected == "CSafeLoader" and "libyaml" not in LOADERS:
+        expected = "SafeLoader"
+    env = {**os.environ, "COPMEM_PURE_YAML": value}
+    out = subprocess.run([sys.executable, "-c", "from generator import frontmatter; print(frontmatter._Loader.__name__)"],
+                         capture_output=True, text=True, env=env, check=True, timeout=60).stdout
+    assert out.strip() == expected
 
 
 def safe_load(source: str):
@@ -187,11 +218,34 @@ def test_lines_are_the_files_when_yaml_sees_other_line_breaks(brk):
     assert [(p.line, p.message) for p in problems] == [(3, "duplicate key 'title' (first on line 2)")]
 
 
-def test_a_value_nested_too_deeply_is_a_problem_not_a_crash():
-    deep = "[" * 3000 + "]" * 3000
+@pytest.mark.parametrize("deep", [
+    "[" * 3000 + "]" * 3000,  # past libyaml's own limit, and past the pure-Python loader's stack
+    "[" * 3000,  # never closed
+    "{a: " * 400 + "x" + "}" * 400,
+    "[" * 150 + "]" * 150,  # within both parsers' limits, still far too deep for front matter
+    "\n  " + "- " * 3000 + "x",  # block lists on one line
+])
+def test_a_value_nested_too_deeply_is_a_problem_at_its_line_not_a_crash(deep):
+    start = time.perf_counter()
     matter, problems = split(f"---\ntitle: Fine\ntags: {deep}\ndate: 2020-01-01\n---\n", PATH)
+    assert time.perf_counter() - start < 2
     assert matter is None
-    assert [(p.line, p.field, p.message) for p in problems] == [
-        (3, "tags", "the value nests lists or mappings too deeply to read")]
+    line = 4 if deep.startswith("\n") else 3
+    assert [(p.line, p.field) for p in problems] == [(line, "tags")]
+    assert "too deeply" in problems[0].message
+
+
+def test_a_deep_value_is_reported_under_its_own_field():
+    deep = "[" * 500 + "]" * 500
+    matter, problems = split(f"---\ntitle: Fine\ncycles:\n  applied: {deep}\n---\n", PATH)
+    assert [(p.line, p.field) for p in problems] == [(4, "cycles")]
+
+
+def test_a_few_levels_and_brackets_in_quotes_and_comments_are_fine():
     matter, problems = split("---\ntitle: Fine\ntags: [[[[x]]]]\n---\n", PATH)  # the constructor still works
     assert not problems and matter.data["tags"] == [[[["x"]]]]
+    text = (f"---\ntitle: \"{'[' * 200}\"\nnote: '{'{' * 200}'\n# {'[' * 200}\n"
+            f"tags: {'[' * 100}x{']' * 100}\n---\n")
+    matter, problems = split(text, PATH)
+    assert not problems, problems
+    assert matter.data["title"] == "[" * 200 and matter.data["note"] == "{" * 200
