@@ -2,7 +2,10 @@
 
 MkDocs' own reader swallows YAML errors and keeps the last of duplicated keys;
 here every problem becomes a `Problem` with its line, and values keep their
-YAML types (no coercion), so the loader can refuse `visibility: no`.
+YAML types (no coercion), so the loader can refuse `visibility: no`. Anchors,
+aliases and merge keys are refused (front matter needs none, and nested aliases
+expand a few hundred bytes into gigabytes), and so is a value nested more than
+MAX_DEPTH deep.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from dataclasses import dataclass, field
 import yaml
 from yaml.constructor import ConstructorError, SafeConstructor
 from yaml.events import (
+    AliasEvent,
     CollectionEndEvent,
     CollectionStartEvent,
     MappingStartEvent,
@@ -36,6 +40,12 @@ MAX_DEPTH = 100
 
 #: what YAML also counts as a line break, unlike the file's lines: NEL, LINE SEPARATOR, PARAGRAPH SEPARATOR
 _OTHER_BREAKS = re.compile("[\x85\u2028\u2029]")
+
+#: where an anchor (&a), an alias (*a) or a merge key (<<) may be: an indicator where a node may
+#: start (the line's start, after blanks, a flow indicator or a JSON-like key's colon). Most front
+#: matter has none, and is not read twice.
+_MAY_ALIAS = re.compile(r"(?:^|(?<=[\s\[{,:]))[&*][^\s\[\]{},]|<<", re.MULTILINE)
+_MERGE = "tag:yaml.org,2002:merge"
 
 #: a line that closes the front matter: --- or ..., maybe followed by blanks (what str.rstrip strips)
 _CLOSING = re.compile(r"^(?:---|\.\.\.)[^\S\n]*$", re.MULTILINE)
@@ -119,6 +129,13 @@ def split(text: str, display_path: str) -> tuple[FrontMatter | None, list[Proble
         deep = _flow_too_deep(source, display_path)
         if deep is not None:
             return None, [deep]
+    if _MAY_ALIAS.search(source):
+        # Refused on the events, before anything is composed: nested aliases name a value
+        # billions of times in a few hundred bytes, and front matter needs none of them.
+        alias = _first_structure_problem(yaml.parse(source, Loader=_Loader), display_path, line_of,
+                                         aliases=True)
+        if alias is not None:
+            return None, [alias]
     try:
         node = yaml.compose(source, Loader=_Loader)
     except (yaml.YAMLError, RecursionError) as error:
@@ -183,9 +200,10 @@ class _Constructor:
     spends more on its generic bookkeeping than on the values. Those three kinds
     are built here; any other node (numbers, dates, booleans, merge keys, tags,
     keys that are not text, a list that contains itself) goes to SafeConstructor,
-    which raises the same errors as before. A node reached twice (an alias) gives
-    the same object, as with SafeConstructor, so nested aliases cost no more
-    than their nodes.
+    which raises the same errors as before. Front matter with an anchor or an
+    alias is refused before it is composed; should a node still be reached twice,
+    it gives the same object, as with SafeConstructor, so nested aliases cost no
+    more than their nodes.
     """
 
     __slots__ = ("_safe", "_built")
@@ -350,11 +368,13 @@ def _yaml_error_problems(error: Exception, source: str, display_path: str, line_
     return [Problem(display_path, line, "front matter", f"invalid YAML: {message}", suggestion=suggestion)]
 
 
-def _first_structure_problem(events, display_path: str, line_of) -> Problem | None:
+def _first_structure_problem(events, display_path: str, line_of, *, aliases: bool = False) -> Problem | None:
     """The first value nested more than MAX_DEPTH deep in a stream of YAML events, or None.
 
-    Events come one at a time, so this needs neither recursion nor the whole
-    document; a YAML error in the events ends the search (the caller reports it).
+    With `aliases`, also the first anchor, alias or merge key. Events come one
+    at a time, so this needs neither recursion nor the whole document, and an
+    alias is never followed; a YAML error in the events ends the search (the
+    caller reports it).
     """
     #: the open lists and mappings: for a mapping, whether its next node is a key
     stack: list[list[bool]] = []
@@ -367,8 +387,13 @@ def _first_structure_problem(events, display_path: str, line_of) -> Problem | No
                 continue
             if not isinstance(event, NodeEvent):
                 continue
-            if len(stack) == 1 and stack[0][0] and stack[0][1]:  # a key of the front matter itself
-                top = event.value if isinstance(event, ScalarEvent) else None
+            is_key = bool(stack) and stack[-1][0] and stack[-1][1]
+            if is_key and len(stack) == 1:  # a key of the front matter itself
+                top = event.value if isinstance(event, ScalarEvent) and event.value != "<<" else None
+            if aliases:
+                found = _alias_problem(event, is_key, display_path, line_of, top or "front matter")
+                if found is not None:
+                    return found
             if isinstance(event, CollectionStartEvent):
                 stack.append([isinstance(event, MappingStartEvent), True])
                 if len(stack) > MAX_DEPTH + 1:  # the front matter's own mapping is depth 0
@@ -378,6 +403,22 @@ def _first_structure_problem(events, display_path: str, line_of) -> Problem | No
     except (yaml.YAMLError, RecursionError):
         pass
     return None
+
+
+def _alias_problem(event: NodeEvent, is_key: bool, display_path: str, line_of, name: str) -> Problem | None:
+    """The problem with an anchor, an alias or a merge key, or None for any other node."""
+    if isinstance(event, AliasEvent):
+        found, suggestion = f"the alias *{event.anchor}", f"&{event.anchor} / *{event.anchor}"
+    elif event.anchor is not None:
+        found, suggestion = f"the anchor &{event.anchor}", f"&{event.anchor} / *{event.anchor}"
+    elif is_key and isinstance(event, ScalarEvent) and (
+            event.tag == _MERGE or (event.tag is None and event.implicit[0] and event.value == "<<")):
+        found, suggestion = "the merge key <<", "<<"
+    else:
+        return None
+    return Problem(display_path, line_of(event.start_mark), name,
+                   "YAML anchors, aliases and merge keys are not allowed in front matter",
+                   expected="plain values", found=found, suggestion=f"write the value out instead of {suggestion}")
 
 
 def _node_done(stack: list[list[bool]]) -> None:

@@ -170,3 +170,17 @@ def test_new_prompts_for_what_is_missing_in_a_terminal(project):
     assert out.strip().endswith("docs/communities/gd/2021-02-03-a-typed-title.md")
     text = (project.docs / "communities/gd/2021-02-03-a-typed-title.md").read_text(encoding="utf-8")
     assert text.startswith('---\ntitle: "A typed title"\ndate: 2021-02-03\nkind: event\n')
+
+
+def test_check_refuses_a_billion_laughs_in_one_short_line(project):
+    # Nested aliases: 9**9 strings if expanded; a 347-byte file once printed 25 MB.
+    lines = ['l0: &l0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
+    lines += [f"l{i}: &l{i} [{', '.join([f'*l{i - 1}'] * 9)}]" for i in range(1, 9)]
+    project.write("communities/gd/2020-01-01-laughs.md",
+                  "---\ntitle: Laughs\ndate: 2020-01-01\n" + "\n".join(lines) + "\ntags: *l8\n---\n")
+    result = copmem("check", "docs", cwd=project.root)
+    assert result.returncode == 1
+    assert len(result.stdout) < 1000
+    assert result.stdout.splitlines() == [
+        "docs/communities/gd/2020-01-01-laughs.md:4: l0: YAML anchors, aliases and merge keys are not allowed in "
+        "front matter (expected plain values, found the anchor &l0); write the value out instead of &l0 / *l0"]
