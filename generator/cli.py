@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import datetime as dt
 import os
 import re
@@ -12,8 +13,9 @@ from pathlib import Path
 
 from .audience import publish
 from .loader import load
-from .review import review
 from .model import KINDS, Memory
+from .problem import Problem
+from .review import review
 
 DEFAULT_DIR = "content"
 
@@ -39,7 +41,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.run(args)
     except UsageError as error:
-        print(f"copmem: {error}", file=sys.stderr)
+        print(f"copmem: {one_line(str(error))}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130
@@ -98,19 +100,60 @@ def _load(folder: str) -> Memory:
 
 def cmd_check(args: argparse.Namespace) -> int:
     """Print every problem as `path:line: field: message`; exit 1 if any is an error."""
+    folder = Path(args.dir)
+    if folder.is_dir() and not (folder / "communities").is_dir():
+        print(f"copmem check: {one_line(args.dir)} has no communities/ folder; nothing to check "
+              f"(give the docs folder, e.g. copmem check {DEFAULT_DIR})", file=sys.stderr)
+        return 2
     memory = _load(args.dir)
     problems = sorted(memory.problems, key=lambda p: (p.path, p.line, p.field, p.message))
     for problem in problems:
-        print(problem)
+        print(problem_line(problem))
     errors = sum(p.is_error for p in problems)
     warnings = len(problems) - errors
     read = len(memory.entries) + len(memory.failed)
     print(
-        f"copmem check: {len(memory.communities)} communities, {read} entries read, "
-        f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}",
+        f"copmem check: {plural(len(memory.communities), 'community', 'communities')}, "
+        f"{plural(read, 'entry', 'entries')} read, {plural(errors, 'error')}, {plural(warnings, 'warning')}",
         file=sys.stderr,
     )
     return 1 if errors else 0
+
+
+def plural(count: int, singular: str, plural_form: str | None = None) -> str:
+    """`1 entry`, `2 entries`, `0 entries`."""
+    return f"{count} {singular if count == 1 else plural_form or singular + 's'}"
+
+
+#: what would break a problem's line, or could forge another, in a terminal or a log: C0 and C1
+#: control characters (newline, carriage return, tab, escape...), and Unicode's line and paragraph
+#: separators; and lone surrogates, which stand for bytes of a file name that are not UTF-8
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
+_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def one_line(text: str) -> str:
+    """`text` with every control character written as a visible escape (`\\n`, `\\x1b`, `\\u2028`)."""
+    return _UNPRINTABLE.sub(_escape_character, text)
+
+
+def _escape_character(match: re.Match) -> str:
+    char = match.group()
+    code = ord(char)
+    if 0xDC80 <= code <= 0xDCFF:  # a byte that is not UTF-8, as Python reads file names
+        code -= 0xDC00
+    return _ESCAPES.get(char) or (f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
+
+
+def problem_line(problem: Problem) -> str:
+    """A problem as exactly one line: `path:line: field: message ...`, every part made printable.
+
+    A key or a file name may hold a newline: printed as it is, it would split
+    the problem's line, or forge a line that looks like another problem.
+    """
+    return str(dataclasses.replace(problem, **{
+        part: one_line(value) for part in ("path", "field", "message", "expected", "found", "suggestion")
+        if isinstance(value := getattr(problem, part), str) and _UNPRINTABLE.search(value)}))
 
 
 def cmd_new(args: argparse.Namespace) -> int:

@@ -184,3 +184,43 @@ def test_check_refuses_a_billion_laughs_in_one_short_line(project):
     assert result.stdout.splitlines() == [
         "docs/communities/gd/2020-01-01-laughs.md:4: l0: YAML anchors, aliases and merge keys are not allowed in "
         "front matter (expected plain values, found the anchor &l0); write the value out instead of &l0 / *l0"]
+
+
+def test_every_problem_is_exactly_one_line_whatever_keys_and_file_names_hold(project):
+    # A newline in a key, a carriage return in a file name, an escape sequence: each could split a
+    # problem's line, or forge one that looks like another file's problem.
+    project.write("communities/gd/2020-01-01-a.md",
+                  '---\ntitle: A\ndate: 2020-01-01\n"x\\ndocs/fake.md:1: title: forged": 1\n"\\e[2J": 2\n---\n')
+    project.write("communities/gd/2020-01-02-b\rdocs/fake.md:9: title: forged.md",
+                  "---\ntitle: B\ndate: 2020-01-02\nvisibility: no\n---\n")
+    result = copmem("check", "docs", cwd=project.root)
+    assert result.returncode == 1
+    lines = result.stdout.split("\n")
+    assert lines[-1] == "" and len(lines) - 1 == 4, result.stdout
+    assert all(line.startswith("docs/communities/gd/2020-01-0") for line in lines[:-1]), lines
+    assert not any(char in result.stdout for char in "\r\x1b\u2028")
+    assert "x\\ndocs/fake.md:1: title: forged" in result.stdout and "\\x1b[2J" in result.stdout
+    assert "2020-01-02-b\\rdocs/fake.md:9: title: forged.md:4: visibility:" in result.stdout
+
+
+def test_check_a_folder_without_communities_says_so_and_exits_2(tmp_path):
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "index.md").write_text("# Home\n", encoding="utf-8")
+    result = copmem("check", "docs", cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert result.stderr == ("copmem check: docs has no communities/ folder; nothing to check "
+                             "(give the docs folder, e.g. copmem check content)\n")
+
+
+def test_check_counts_in_the_singular_too(site):
+    site.community("gd")
+    site.entry("gd", "2020-01-01-a.md", title="A", date="2020-01-01")
+    site.write("communities/gd/2020-01-02-b.md", "---\ntitle: B\ndate: 2020-13-01\n---\n")
+    site.write("communities/gd/2020-01-03-c.md", "---\ntitle: C\ndate: 2020-01-03\ncycle: [applied]\n---\n")
+    result = copmem("check", "docs", cwd=site.root)
+    assert result.stderr.splitlines()[-1] == "copmem check: 1 community, 3 entries read, 1 error, 1 warning"
+    (site.docs / "communities/gd/2020-01-02-b.md").unlink()
+    (site.docs / "communities/gd/2020-01-03-c.md").unlink()
+    result = copmem("check", "docs", cwd=site.root)
+    assert result.stderr.splitlines()[-1] == "copmem check: 1 community, 1 entry read, 0 errors, 0 warnings"
