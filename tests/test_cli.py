@@ -224,3 +224,59 @@ def test_check_counts_in_the_singular_too(site):
     (site.docs / "communities/gd/2020-01-03-c.md").unlink()
     result = copmem("check", "docs", cwd=site.root)
     assert result.stderr.splitlines()[-1] == "copmem check: 1 community, 1 entry read, 0 errors, 0 warnings"
+
+
+@pytest.mark.parametrize("title", ["Line\x01one", "Tab\there", "Two\nlines", "Escape \x1b[31m", "NEL\x85",
+                                   "Para\u2029graph", "DEL\x7f", b"Not UTF-8 \x85"])
+def test_new_refuses_a_title_with_a_control_character(project, title):
+    before = sorted(project.docs.rglob("*.md"))
+    result = subprocess.run([str(COPMEM), "new", "note", "--community", "gd", "--title", title, "--dir", "docs"],
+                            cwd=project.root, capture_output=True, timeout=120)
+    stderr = result.stderr.decode("utf-8")
+    assert result.returncode == 2, stderr
+    assert stderr.startswith("copmem: the title ") and "holds a control character" in stderr
+    assert len(stderr.splitlines()) == 1 and "Traceback" not in stderr
+    assert sorted(project.docs.rglob("*.md")) == before
+
+
+def test_new_refuses_a_slug_another_entry_has_and_suggests_a_free_one(project):
+    # gtt-policy is taken by a file name, spring-2 by a slug: field in a sub-folder
+    project.write("communities/gd/2020/2020-05-05-other.md", "---\ntitle: O\ndate: 2020-05-05\nslug: spring-2\n---\n")
+    before = sorted(project.docs.rglob("*.md"))
+    result = copmem("new", "note", "--community", "gd", "--title", "GTT policy!", "--dir", "docs",
+                    "--date", "2024-01-01", cwd=project.root)
+    assert result.returncode == 2
+    assert result.stderr == ("copmem: the slug 'gtt-policy' is taken by docs/communities/gd/2019-06-04-gtt-policy.md; "
+                             "try another --title, or use slug 'gtt-policy-2' (--slug gtt-policy-2)\n")
+    result = copmem("new", "note", "--community", "gd", "--title", "Spring", "--dir", "docs", cwd=project.root)
+    assert result.returncode == 2
+    assert "the slug 'spring' is taken by docs/communities/gd/2019-03-12-spring.md" in result.stderr
+    assert "use slug 'spring-3'" in result.stderr  # spring-2 is taken too
+    result = copmem("new", "note", "--community", "gd", "--title", "Another", "--slug", "spring-2", "--dir", "docs",
+                    cwd=project.root)
+    assert result.returncode == 2
+    assert "the slug 'spring-2' is taken by docs/communities/gd/2020/2020-05-05-other.md" in result.stderr
+    assert sorted(project.docs.rglob("*.md")) == before
+    # the suggestion works, and check agrees
+    result = copmem("new", "note", "--community", "gd", "--title", "GTT policy!", "--slug", "gtt-policy-2",
+                    "--dir", "docs", "--date", "2024-01-01", cwd=project.root)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "docs/communities/gd/2024-01-01-gtt-policy-2.md"
+    assert copmem("check", "docs", cwd=project.root).returncode == 0
+
+
+@pytest.mark.parametrize("title", ["Timeline", "Matrix", "Feed"])
+def test_new_refuses_a_reserved_slug(project, title):
+    result = copmem("new", "note", "--community", "gd", "--title", title, "--dir", "docs", cwd=project.root)
+    assert result.returncode == 2
+    slug = title.lower()
+    assert result.stderr == (f"copmem: the slug '{slug}' is reserved for the community's own page; try another "
+                             f"--title, or use slug '{slug}-2' (--slug {slug}-2)\n")
+
+
+def test_new_refuses_a_slug_that_is_not_a_slug(project):
+    result = copmem("new", "note", "--community", "gd", "--title", "X", "--slug", "Not a slug", "--dir", "docs",
+                    cwd=project.root)
+    assert result.returncode == 2
+    assert "the slug 'Not a slug' must be lower-case letters, digits and hyphens; e.g. --slug not-a-slug" \
+        in result.stderr
