@@ -324,6 +324,14 @@ _FLOW_TOKENS = re.compile(r"""[\[{\]}]|(?:^|(?<=[\s\[{,]))(?:"(?:[^"\\]++|\\.)*+
 _TOP_KEY = re.compile(r"^([^\s#'\"\[\]{}&*!|>%@`-][^:\n]*?)[ \t]*:(?:[ \t]|$)", re.MULTILINE)
 
 
+def _field_at(source: str, index: int) -> str:
+    """The field of the front matter that the text at `index` belongs to (the last key line before it)."""
+    last = None
+    for last in _TOP_KEY.finditer(source, 0, index):
+        pass
+    return last.group(1) if last else "front matter"
+
+
 def _flow_too_deep(source: str, display_path: str) -> Problem | None:
     """A value whose [ and { nest more than MAX_DEPTH deep, found in the text in one pass, or None."""
     depth = 0
@@ -333,9 +341,7 @@ def _flow_too_deep(source: str, display_path: str) -> Problem | None:
             depth += 1
             if depth > MAX_DEPTH:
                 start = token.start()
-                keys = list(_TOP_KEY.finditer(source, 0, start))
-                name = keys[-1].group(1) if keys else "front matter"
-                return _too_deep(display_path, source.count("\n", 0, start) + 2, name)
+                return _too_deep(display_path, source.count("\n", 0, start) + 2, _field_at(source, start))
         elif char in "]}":
             depth = max(depth - 1, 0)
     return None
@@ -352,20 +358,98 @@ def _yaml_error_problems(error: Exception, source: str, display_path: str, line_
     deep = _first_structure_problem(yaml.parse(source, Loader=yaml.SafeLoader), display_path, line_of)
     if deep is not None:
         return [deep]
+    if isinstance(error, yaml.reader.ReaderError) and isinstance(error.character, int):
+        # libyaml gives the byte's offset, the pure-Python reader the character's: find the character
+        index = source.find(chr(error.character))
+        index = index if index >= 0 else min(error.position, len(source))
+        code = f"U+{error.character:04X}"
+        return [Problem(display_path, source.count("\n", 0, index) + 2, _field_at(source, index),
+                        f"an invisible control character ({code}) is not allowed in front matter",
+                        expected="printable text", found=code,
+                        suggestion="delete it: it is often pasted in from another program")]
     if not isinstance(error, yaml.MarkedYAMLError):  # RecursionError when called from very deep, or unmarked
         if isinstance(error, RecursionError):
             return [_too_deep(display_path, 2, "front matter")]
-        return [Problem(display_path, 2, "front matter", f"invalid YAML: {error}")]
+        return [Problem(display_path, 2, "front matter", "invalid YAML: " + " ".join(str(error).split()))]
     # The context mark is where the broken construct began: the line to look at.
-    mark = error.context_mark or error.problem_mark
-    line = line_of(mark) if mark else 2
+    lines = [line_of(m) for m in (error.context_mark, error.problem_mark) if m is not None] or [2]
+    line = lines[0]
     message = " ".join(filter(None, [error.context, error.problem]))
     suggestion = "check indentation, and quote values that contain ': ' or start with [ { * & ! | > ' \" % @ `"
     odd = _OTHER_BREAKS.search(source.split("\n")[line - 2] if 2 <= line <= end else "")
     if odd:
         suggestion = (f"line {line} holds an invisible line break (U+{ord(odd.group()):04X}), often pasted "
                       "from a word processor: delete it, or put the value in quotes")
-    return [Problem(display_path, line, "front matter", f"invalid YAML: {message}", suggestion=suggestion)]
+    problem = Problem(display_path, line, "front matter", f"invalid YAML: {message}", suggestion=suggestion)
+    # YAML stops at its first error: the common mistakes are looked for on every line, in plain words.
+    mistakes = _common_mistakes(source, display_path)
+    if any(p.line == lines[-1] and (p.expected == "spaces" or len(set(lines)) == 1) for p in mistakes):
+        return mistakes  # one of them is where YAML stopped, and says why in plain words
+    return sorted([problem, *mistakes], key=lambda p: p.line)
+
+
+#: a line of a block mapping: indent, key, what follows `key:` (a key may hold blanks, not a colon)
+_KEY_LINE = re.compile(r"^([ ]*)([^\s#'\"\[\]{}&*!|>%@`?:-][^:#\n]*?)[ \t]*:(?:[ \t]+(.*))?$")
+#: the start of a plain value YAML reads as something else: quotes, flow and block indicators, properties
+_NOT_PLAIN = tuple("\"'[{|>&*!%@`#") + ("- ", "? ", ": ")
+_COMMENT = re.compile(r"[ \t]#")
+_VALUE_COLON = re.compile(r":(?:[ \t]|$)")
+_BLOCK_SCALAR = re.compile(r"^[|>][-+0-9]*[ \t]*(?:#.*)?$")
+
+
+def _common_mistakes(source: str, display_path: str) -> list[Problem]:
+    """The two common mistakes behind YAML errors, on every line they are on, in plain words.
+
+    A tab in a line's indentation (YAML indents with spaces only), and a value
+    not in quotes that holds ': ' (YAML reads a new key there), with the line
+    written out as it should be. Lines inside a block text (`|` or `>`) are
+    text, and are left alone.
+    """
+    problems = []
+    top = "front matter"
+    block_indent = None  # the indent of the key whose block text the next lines are
+    for number, line in enumerate(source.split("\n"), start=2):
+        stripped = line.lstrip(" \t")
+        indent = line[: len(line) - len(stripped)]
+        if not stripped:
+            continue
+        if block_indent is not None:
+            if len(line) - len(line.lstrip(" ")) > block_indent:
+                continue
+            block_indent = None
+        if "\t" in indent:
+            problems.append(Problem(display_path, number, top,
+                                    "a tab in the indentation", expected="spaces",
+                                    found=f"a tab at column {indent.index(chr(9)) + 1}",
+                                    suggestion="indent with spaces"))
+            continue
+        key_line = _KEY_LINE.match(line)
+        if key_line is None:
+            continue
+        spaces, key, value = key_line.groups()
+        if not spaces:
+            top = key
+        if not value:
+            continue
+        if _BLOCK_SCALAR.match(value):
+            block_indent = len(spaces)
+            continue
+        if value.startswith(_NOT_PLAIN):
+            continue
+        comment = _COMMENT.search(value)
+        text = value[: comment.start()].rstrip() if comment else value.rstrip()
+        if _VALUE_COLON.search(text):
+            fixed = f"{spaces}{key}: {_quoted(text)}" + (f"  {value[comment.start():].strip()}" if comment else "")
+            problems.append(Problem(display_path, number, top,
+                                    "a value with ': ' in it must be in quotes (YAML reads a new field there)",
+                                    expected="the value in quotes", found=_clip(text),
+                                    suggestion=f"put the value in quotes: {fixed.strip()}"))
+    return problems
+
+
+def _quoted(text: str) -> str:
+    """`text` as a double-quoted YAML string."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 def _first_structure_problem(events, display_path: str, line_of, *, aliases: bool = False) -> Problem | None:

@@ -269,3 +269,59 @@ def test_a_few_levels_and_brackets_in_quotes_and_comments_are_fine():
     matter, problems = split(text, PATH)
     assert not problems, problems
     assert matter.data["title"] == "[" * 200 and matter.data["note"] == "{" * 200
+
+
+# YAML stops at its first error, in its own words: the two common mistakes are found on every line.
+
+def test_a_value_with_an_unquoted_colon_gets_the_line_written_in_quotes():
+    matter, problems = split("---\ntitle: Notes: the spring meeting\ndate: 2020-01-01\n---\n", PATH)
+    assert matter is None
+    assert [(p.line, p.field, p.expected) for p in problems] == [(2, "title", "the value in quotes")]
+    assert problems[0].suggestion.endswith('title: "Notes: the spring meeting"')
+    assert "\n" not in str(problems[0])
+
+
+def test_every_line_with_an_unquoted_colon_is_reported_at_once():
+    text = ("---\ntitle: Notes: the spring meeting\ndate: 2020-01-01\nkind: Spring: x  # a comment\n"
+            "cycles:\n  applied: Trust changed: policy\n  realised: fine\nnote: He said \"no\": twice\n---\n")
+    matter, problems = split(text, PATH)
+    assert matter is None
+    assert [(p.line, p.field) for p in problems] == [(2, "title"), (4, "kind"), (6, "cycles"), (8, "note")]
+    suggestions = [p.suggestion.split(": ", 1)[1] for p in problems]
+    assert suggestions == ['title: "Notes: the spring meeting"', 'kind: "Spring: x"  # a comment',
+                           'applied: "Trust changed: policy"', 'note: "He said \\"no\\": twice"']
+    # each corrected line is what YAML reads as the value that was meant
+    assert yaml.safe_load(suggestions[3]) == {"note": 'He said "no": twice'}
+    fixed = text
+    for problem, suggestion in zip(problems, suggestions):
+        line = fixed.split("\n")[problem.line - 1]
+        fixed = fixed.replace(line, line[: len(line) - len(line.lstrip())] + suggestion)
+    matter, problems = split(fixed, PATH)
+    assert not problems and matter.data["title"] == "Notes: the spring meeting"
+
+
+def test_every_tab_in_an_indentation_is_reported_where_it_is():
+    text = "---\ntitle: T\ncycles:\n\tapplied: x\n  \trealised: y\ndate: 2020-01-01\n---\n"
+    matter, problems = split(text, PATH)
+    assert matter is None
+    assert [(p.line, p.field, p.message, p.suggestion) for p in problems] == [
+        (4, "cycles", "a tab in the indentation", "indent with spaces"),
+        (5, "cycles", "a tab in the indentation", "indent with spaces")]
+    assert [p.found for p in problems] == ["a tab at column 1", "a tab at column 3"]
+
+
+def test_block_text_is_text_and_other_yaml_errors_are_still_reported():
+    matter, problems = split("---\nnote: |\n  Notes: the: spring\ntitle: A: b\n---\n", PATH)
+    assert [(p.line, p.field) for p in problems] == [(4, "title")]
+    # an unclosed [ is YAML's own error, at its line; the colon on the next line is reported too
+    matter, problems = split("---\ntitle: T\ntags: [a, b\ndate: x: y\n---\n", PATH)
+    assert [(p.line, p.field) for p in problems] == [(3, "front matter"), (4, "date")]
+    assert problems[0].message.startswith("invalid YAML: ")
+
+
+@pytest.mark.parametrize("char", ["\x01", "\x1b", "\x7f", "\ufffe"])
+def test_a_control_character_is_reported_at_its_line_on_one_line(char):
+    matter, problems = split(f"---\ntitle: T\ntags: [a]\nnote: \"é€{char}\"\n---\n", PATH)
+    assert matter is None
+    assert [(p.line, p.field, p.found) for p in problems] == [(4, "note", f"U+{ord(char):04X}")]
+    assert "\n" not in str(problems[0])
