@@ -129,7 +129,7 @@ def split(text: str, display_path: str) -> tuple[FrontMatter | None, list[Proble
         deep = _flow_too_deep(source, display_path)
         if deep is not None:
             return None, [deep]
-    if _MAY_ALIAS.search(source):
+    if ("&" in source or "*" in source or "<<" in source) and _MAY_ALIAS.search(source):
         # Refused on the events, before anything is composed: nested aliases name a value
         # billions of times in a few hundred bytes, and front matter needs none of them.
         alias = _first_structure_problem(yaml.parse(source, Loader=_Loader), display_path, line_of,
