@@ -25,7 +25,7 @@ test: $(STAMP)
 # The tests that parse front matter, again with the pure-Python YAML loader (COPMEM_PURE_YAML=1):
 # libyaml and the pure loader differ in their limits and wording. tests/test_frontmatter.py is not
 # here: it runs every test with both loaders already.
-PARSING_TESTS = tests/test_loader.py tests/test_properties.py tests/test_parallel_load.py tests/test_several_problems.py
+PARSING_TESTS = tests/test_loader.py tests/test_fields.py tests/test_review.py tests/test_properties.py tests/test_several_problems.py
 test-pure-yaml: $(STAMP)
 	COPMEM_PURE_YAML=1 $(BIN)/python -m pytest $(PARSING_TESTS)
 
