@@ -17,6 +17,7 @@ from .loader import load
 from .model import KINDS, RESERVED_SLUGS, Memory
 from .problem import Problem
 from .review import review
+from .slugs import SLUG_FIELD, file_slug
 
 DEFAULT_DIR = "content"
 
@@ -183,7 +184,7 @@ def cmd_new(args: argparse.Namespace) -> int:
     folder = communities_dir / community
     if args.slug is not None:
         slug = args.slug
-        if not _SLUG.fullmatch(slug):
+        if not SLUG_FIELD.fullmatch(slug):
             raise UsageError(f"the slug {slug!r} must be lower-case letters, digits and hyphens; "
                              f"e.g. --slug {slugify(slug) or 'what-changed'}")
     else:
@@ -205,10 +206,6 @@ def cmd_new(args: argparse.Namespace) -> int:
     return 0
 
 
-_SLUG = re.compile(r"[a-z0-9-]+")
-_DATED = re.compile(r"^\d{4}-\d{2}-\d{2}-")
-
-
 def existing_slugs(folder: Path) -> dict[str, str]:
     """The URL slugs of a community's entries, each with the path of its file (as shown to the user).
 
@@ -225,7 +222,7 @@ def existing_slugs(folder: Path) -> dict[str, str]:
                 continue
             path = Path(root) / name
             shown = str(path)
-            slug = _DATED.sub("", name[: -len(".md")])
+            slug = file_slug(name)
             try:
                 raw = path.read_bytes()
             except OSError:
@@ -233,7 +230,7 @@ def existing_slugs(folder: Path) -> dict[str, str]:
             if b"slug" in raw:
                 matter, _ = frontmatter.parse_bytes(raw, shown)
                 value = matter.data.get("slug") if matter is not None else None
-                if isinstance(value, str) and _SLUG.fullmatch(value):
+                if isinstance(value, str) and SLUG_FIELD.fullmatch(value):
                     slug = value
             slugs.setdefault(slug, shown)
     return slugs
