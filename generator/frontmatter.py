@@ -502,7 +502,9 @@ def _alias_problem(event: NodeEvent, is_key: bool, display_path: str, line_of, n
         return None
     return Problem(display_path, line_of(event.start_mark), name,
                    "YAML anchors, aliases and merge keys are not allowed in front matter",
-                   expected="plain values", found=found, suggestion=f"write the value out instead of {suggestion}")
+                   expected="plain values", found=found,
+                   suggestion=f"write the value out instead of {suggestion}"
+                   + ("" if suggestion == "<<" else "; a text that starts with & or * goes in quotes"))
 
 
 def _node_done(stack: list[list[bool]]) -> None:

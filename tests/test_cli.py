@@ -183,7 +183,8 @@ def test_check_refuses_a_billion_laughs_in_one_short_line(project):
     assert len(result.stdout) < 1000
     assert result.stdout.splitlines() == [
         "docs/communities/gd/2020-01-01-laughs.md:4: l0: YAML anchors, aliases and merge keys are not allowed in "
-        "front matter (expected plain values, found the anchor &l0); write the value out instead of &l0 / *l0"]
+        "front matter (expected plain values, found the anchor &l0); write the value out instead of &l0 / *l0; "
+        "a text that starts with & or * goes in quotes"]
 
 
 def test_every_problem_is_exactly_one_line_whatever_keys_and_file_names_hold(project):
