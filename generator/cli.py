@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import datetime as dt
 import os
 import re
@@ -15,7 +14,7 @@ from . import frontmatter
 from .audience import publish
 from .loader import load
 from .model import KINDS, RESERVED_SLUGS, Memory
-from .problem import Problem
+from .problem import UNPRINTABLE, Problem, one_line
 from .review import review
 from .slugs import SLUG_FIELD, file_slug
 
@@ -131,32 +130,9 @@ def plural(count: int, singular: str, plural_form: str | None = None) -> str:
 #: what would break a problem's line, or could forge another, in a terminal or a log: C0 and C1
 #: control characters (newline, carriage return, tab, escape...), and Unicode's line and paragraph
 #: separators; and lone surrogates, which stand for bytes of a file name that are not UTF-8
-_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
-_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
-
-
-def one_line(text: str) -> str:
-    """`text` with every control character written as a visible escape (`\\n`, `\\x1b`, `\\u2028`)."""
-    return _UNPRINTABLE.sub(_escape_character, text)
-
-
-def _escape_character(match: re.Match) -> str:
-    char = match.group()
-    code = ord(char)
-    if 0xDC80 <= code <= 0xDCFF:  # a byte that is not UTF-8, as Python reads file names
-        code -= 0xDC00
-    return _ESCAPES.get(char) or (f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
-
-
 def problem_line(problem: Problem) -> str:
-    """A problem as exactly one line: `path:line: field: message ...`, every part made printable.
-
-    A key or a file name may hold a newline: printed as it is, it would split
-    the problem's line, or forge a line that looks like another problem.
-    """
-    return str(dataclasses.replace(problem, **{
-        part: one_line(value) for part in ("path", "field", "message", "expected", "found", "suggestion")
-        if isinstance(value := getattr(problem, part), str) and _UNPRINTABLE.search(value)}))
+    """A problem as exactly one line (see Problem.__str__: every part is made printable there)."""
+    return str(problem)
 
 
 def cmd_new(args: argparse.Namespace) -> int:
@@ -176,7 +152,7 @@ def cmd_new(args: argparse.Namespace) -> int:
     if community not in known:
         hint = f"known communities: {', '.join(known)}" if known else f"no community folders under {communities_dir}"
         raise UsageError(f"unknown community {community!r} ({hint})")
-    unprintable = _UNPRINTABLE.search(title)
+    unprintable = UNPRINTABLE.search(title)
     if unprintable:
         raise UsageError(f"the title {title!r} holds a control character ({one_line(unprintable.group())}); "
                          "write the title on one line, in plain text")

@@ -105,7 +105,8 @@ def matrix_markdown(data: dict) -> str:
     lines = [f"# Value Creation Matrix ({data['audience']})", ""]
     for community in data["communities"]:
         counts = ", ".join(f"{cycle} {community['counts'][cycle]}" for cycle in CYCLES)
-        lines += [f"## {markdown_text(community['title'])}", "", f"{len(community['rows'])} rows: {counts}", ""]
+        rows = len(community["rows"])
+        lines += [f"## {markdown_text(community['title'])}", "", f"{rows} row{'s' * (rows != 1)}: {counts}", ""]
         lines.append("| entry | " + " | ".join(CYCLE_INFO[c].label for c in CYCLES) + " |")
         lines.append("|---" * (len(CYCLES) + 1) + "|")
         for row in community["rows"]:
