@@ -15,14 +15,16 @@ import functools
 import re
 
 from .framework import CYCLE_INFO, CYCLES, EVIDENCE_KINDS
+from .html_pass import first_paragraph
 from .model import Entry, Statement
-from .views import excerpt
+from .views import clip
 
-_FENCE = re.compile(r"^(```|~~~).*?^\1", re.MULTILINE | re.DOTALL)
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
-# The template's answer lines start with the cycle's label in emphasis: "*Applied value.* ..."
+# The template's answer lines start with the cycle's label, in emphasis in the Markdown
+# ("*Applied value.* ..."), as plain text on the rendered page ("Applied value. ...").
 _CYCLE_LABEL = re.compile(
-    r"^\s*([*_]{1,2})(?:%s)\1\s*" % "|".join(re.escape(CYCLE_INFO[c].label + ".") for c in CYCLES), re.IGNORECASE)
+    r"^\s*(?P<mark>[*_]{0,2})(?:%s)(?P=mark)(?:\s+|$)" % "|".join(re.escape(CYCLE_INFO[c].label + ".") for c in CYCLES),
+    re.IGNORECASE)
 _MARKUP = re.compile(r"^\s*#{1,6}\s+|[*_`]")
 
 
@@ -40,25 +42,26 @@ def _strength(statement: Statement) -> int:
     return EVIDENCE_KINDS.index(statement.evidence) if statement.evidence in EVIDENCE_KINDS else -1
 
 
-def description(entry: Entry, fallback: str = "") -> str:
-    """One line about the entry: its strongest statement, else its first paragraph of prose, else `fallback`."""
+def description(entry: Entry, excerpt: str = "", fallback: str = "") -> str:
+    """One line about the entry: its strongest statement, else `excerpt` (its prose), else `fallback`."""
     strongest = strongest_statement(entry)
     if strongest is not None:
         return " ".join(strongest[1].text.split())
-    return prose(entry.body) or fallback
+    return excerpt or fallback
 
 
-@functools.lru_cache(maxsize=32768)
-def prose(body: str) -> str:
-    """The first paragraph of the body's own prose, as plain text: template questions and prompts skipped."""
-    # Cached per body, as views.excerpt is: previews, feeds and highlights ask for the same entry's.
-    template = _template_paragraphs()
-    kept = []
-    for paragraph in _PARAGRAPH_BREAK.split(_FENCE.sub("", body)):
-        own = _CYCLE_LABEL.sub("", paragraph.strip(), count=1)
-        if _normal(own) not in template:
-            kept.append(own)
-    return excerpt("\n\n".join(kept))
+def own_words(paragraph: str) -> str:
+    """A paragraph of plain text as the writer's own words: "" for what `copmem new` wrote and was kept.
+
+    The label a story's template puts before each answer ("Applied value.") is taken off.
+    """
+    own = _CYCLE_LABEL.sub("", paragraph.strip(), count=1)
+    return "" if _normal(own) in _template_paragraphs() else own
+
+
+def prose_of_html(html: str) -> str:
+    """The first paragraph of prose a rendered body shows, in the writer's own words, cut short."""
+    return clip(first_paragraph(html, own_words))
 
 
 def _normal(text: str) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Iterable
 
 from .model import CYCLE_INFO, CYCLES
@@ -87,8 +88,8 @@ def community_csv(community: dict) -> str:
     for row in community["rows"]:
         for cycle, statements in row["cells"].items():
             for statement in statements or [""]:
-                writer.writerow((community["id"], row["entry"], row["title"], row["date"], row["kind"],
-                                 cycle, statement))
+                writer.writerow(map(csv_cell, (community["id"], row["entry"], row["title"], row["date"],
+                                               row["kind"], cycle, statement)))
     return out.getvalue()
 
 
@@ -104,12 +105,13 @@ def matrix_markdown(data: dict) -> str:
     lines = [f"# Value Creation Matrix ({data['audience']})", ""]
     for community in data["communities"]:
         counts = ", ".join(f"{cycle} {community['counts'][cycle]}" for cycle in CYCLES)
-        lines += [f"## {community['title']}", "", f"{len(community['rows'])} rows: {counts}", ""]
+        rows = len(community["rows"])
+        lines += [f"## {markdown_text(community['title'])}", "", f"{rows} row{'s' * (rows != 1)}: {counts}", ""]
         lines.append("| entry | " + " | ".join(CYCLE_INFO[c].label for c in CYCLES) + " |")
         lines.append("|---" * (len(CYCLES) + 1) + "|")
         for row in community["rows"]:
             cells = [_cell(row["cells"][c]) if c in row["cells"] else "" for c in CYCLES]
-            title = f"{row['date']} [{_escape(row['title'])}]({row['entry']})"
+            title = f"{row['date']} [{markdown_text(row['title'])}]({row['entry']})"
             lines.append("| " + " | ".join([title, *cells]) + " |")
         if not community["rows"]:
             lines.append("| *(blank: no evidence yet)* |" + " |" * len(CYCLES))
@@ -117,9 +119,28 @@ def matrix_markdown(data: dict) -> str:
     return "\n".join(lines)
 
 
+def csv_cell(value: str) -> str:
+    """A CSV cell a spreadsheet will not run: text starting with = + - @ tab or CR gets a leading `'` (OWASP).
+
+    A carriage return becomes a newline, which the writer quotes: alone it would split the row.
+    """
+    if value[:1] in _FORMULA_STARTS:
+        value = "'" + value
+    return value.replace("\r\n", "\n").replace("\r", "\n") if "\r" in value else value
+
+
+_FORMULA_STARTS = frozenset("=+-@\t\r")
+
+
 def _cell(statements: list[str]) -> str:
-    return "<br>".join(_escape(s) for s in statements) if statements else "✓"
+    return "<br>".join(markdown_text(s) for s in statements) if statements else "✓"
 
 
-def _escape(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+def markdown_text(text: str) -> str:
+    """Plain text that Markdown shows as written: its markup characters escaped, kept on one line of a table."""
+    text = " ".join(text.split())
+    return _MARKDOWN_SPECIAL.sub(r"\\\g<0>", text)
+
+
+#: what can start markup inside a table cell: emphasis, links, code, HTML, entities, cell breaks
+_MARKDOWN_SPECIAL = re.compile(r"[\\`*_{}\[\]<>|~&]")

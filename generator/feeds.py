@@ -108,7 +108,8 @@ def atom_feed(
     return "".join(out)
 
 
-def _clean(text: str) -> str:
+def xml_text(text: str) -> str:
+    """Text XML 1.0 can hold: the control characters and non-characters it forbids are dropped."""
     # isprintable() is false for every forbidden character (and for tabs and line breaks): the
     # regular expression runs only on the few texts that may hold one.
     return text if text.isprintable() else _FORBIDDEN.sub("", text)
@@ -116,7 +117,7 @@ def _clean(text: str) -> str:
 
 def _text(text: str) -> str:
     """Text for an element: forbidden characters dropped, markup escaped."""
-    return _clean(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return xml_text(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def _attr(text: str) -> str:

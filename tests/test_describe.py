@@ -4,12 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 
+import markdown
 import pytest
 from conftest import entry
 
 from generator.cli import STORY_QUESTIONS, entry_template
-from generator.describe import description, prose, strongest_statement
+from generator.describe import description, own_words, prose_of_html, strongest_statement
 from generator.model import Statement
+
+
+def prose(body: str) -> str:
+    """The prose an entry's page shows, from its Markdown rendered as MkDocs renders it."""
+    return prose_of_html(markdown.markdown(body))
 
 
 def test_the_highest_cycle_wins_over_stronger_evidence_lower_down():
@@ -33,10 +39,10 @@ def test_an_unstated_cycle_is_passed_over_for_the_highest_with_a_statement():
     assert strongest_statement(entry()) is None
 
 
-def test_description_is_the_strongest_statement_else_prose_else_the_fallback():
-    assert description(entry(cycles={"applied": ("Policy  changed",)}, body="Prose."), "d") == "Policy changed"
-    assert description(entry(body="The **first** paragraph.\n\nThe second."), "d") == "The first paragraph."
-    assert description(entry(body=""), "the community's domain") == "the community's domain"
+def test_description_is_the_strongest_statement_else_the_prose_else_the_fallback():
+    assert description(entry(cycles={"applied": ("Policy  changed",)}), "Prose.", "d") == "Policy changed"
+    assert description(entry(), "The first paragraph.", "d") == "The first paragraph."
+    assert description(entry(), "", "the community's domain") == "the community's domain"
 
 
 def _template(kind: str) -> str:
@@ -46,7 +52,13 @@ def _template(kind: str) -> str:
 @pytest.mark.parametrize("kind", ["story", "event", "note"])
 def test_an_unfilled_template_says_nothing(kind):
     assert prose(_template(kind)) == ""
-    assert description(entry(body=_template(kind)), "fallback") == "fallback"
+    assert description(entry(body=_template(kind)), prose(_template(kind)), "fallback") == "fallback"
+
+
+def test_the_template_s_cycle_label_is_not_the_writer_s_words():
+    assert own_words("Applied value. The trust changed its policy.") == "The trust changed its policy."
+    assert own_words("*Applied value.* Your answer here.") == ""
+    assert own_words("Applied value is what changed.") == "Applied value is what changed."
 
 
 def test_a_story_answered_below_the_template_questions_is_described_by_its_answer():

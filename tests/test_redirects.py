@@ -87,5 +87,5 @@ def test_a_chatham_house_name_in_an_alias_is_an_error(site):
                aliases=["what-ada-lovelace-said"])
     out = site.build("public")
     assert not (out.site / "communities/ps/what-ada-lovelace-said").exists()
-    assert any("aliases: an old address contains a name protected by the Chatham House rule" in m
+    assert any("aliases: an old address spells a name protected by the Chatham House rule" in m
                for m in out.messages())
