@@ -26,11 +26,6 @@ _FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
 
 
-def absolute(site_url: str | None, url: str) -> str:
-    """The absolute URL of a site-relative `url` (a root-relative path when no site_url is set)."""
-    return urls.absolute(site_url, url) or "/" + url.lstrip("/")
-
-
 def atom_feed(
     entries: Sequence[Entry],
     *,
