@@ -5,9 +5,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
-import re
 import sys
-import unicodedata
 from pathlib import Path
 
 from . import frontmatter
@@ -17,9 +15,11 @@ from .framework import PROMPT_PLACEHOLDER
 from .model import KINDS, RESERVED_SLUGS, Memory
 from .problem import UNPRINTABLE, Problem, one_line
 from .review import review
-from .slugs import SLUG_FIELD, file_slug
+from .slugs import SLUG_FIELD, file_slug, slugify
 
 DEFAULT_DIR = "content"
+#: a new entry's file name keeps its title's first words: a slug is a URL, not a sentence
+NEW_SLUG_LENGTH = 60
 
 STORY_QUESTIONS = (
     ("immediate", "What happened, and what was your experience of it?",
@@ -163,9 +163,9 @@ def cmd_new(args: argparse.Namespace) -> int:
         slug = args.slug
         if not SLUG_FIELD.fullmatch(slug):
             raise UsageError(f"the slug {slug!r} must be lower-case letters, digits and hyphens; "
-                             f"e.g. --slug {slugify(slug) or 'what-changed'}")
+                             f"e.g. --slug {slugify(slug, NEW_SLUG_LENGTH) or 'what-changed'}")
     else:
-        slug = slugify(title)
+        slug = slugify(title, NEW_SLUG_LENGTH)
         if not slug:
             raise UsageError(f"the title {title!r} gives an empty file name; use letters or digits, or give --slug")
     path = folder / f"{date.isoformat()}-{slug}.md"
@@ -173,7 +173,7 @@ def cmd_new(args: argparse.Namespace) -> int:
         raise UsageError(f"{path} already exists; choose another title or --date")
     taken = existing_slugs(folder)
     if slug in RESERVED_SLUGS or slug in taken:
-        why = (f"is reserved for the community's own page" if slug in RESERVED_SLUGS
+        why = ("is reserved for the community's own page" if slug in RESERVED_SLUGS
                else f"is taken by {taken[slug]}")
         free = next(f"{slug}-{n}" for n in range(2, len(taken) + 3)
                     if f"{slug}-{n}" not in taken and f"{slug}-{n}" not in RESERVED_SLUGS)
@@ -224,12 +224,6 @@ def _ask(prompt: str, interactive: bool, choices=None, default: str | None = Non
             return answer
         if choices:
             print(f"  please answer one of: {', '.join(choices)}", file=sys.stderr)
-
-
-def slugify(text: str) -> str:
-    """A URL slug `[a-z0-9-]+` from any text (accents folded, other characters dropped)."""
-    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    return "-".join(re.findall(r"[a-z0-9]+", folded.lower()))[:60].strip("-")
 
 
 def entry_template(kind: str, title: str, date: dt.date) -> str:
