@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import TypeVar
 
-from . import links
+from . import follows, links, sources
 from .framework import AUDIENCES, NEUTRAL_ORGANISATION, NEUTRAL_PERSON
 from .memo import Memo
 from .model import Community, Entry, Memory, Statement
@@ -102,7 +102,7 @@ def publish(memory: Memory, audience: str, memo: Memo | None = None) -> Publicat
         hidden=hidden,
     )
     # One token for what is hidden, the same object while the set stays the same.
-    hidden_token = memo(f"hidden {audience}", tuple(sorted(hidden)), object) if public else None
+    hidden_token = memo(f"hidden {audience}", tuple(sorted(hidden)), object)
 
     def unlinked(page: Page) -> Page:
         if not public:
@@ -121,11 +121,11 @@ def publish(memory: Memory, audience: str, memo: Memo | None = None) -> Publicat
 
     entries = [published(e, lambda e: unlinked(_plain_text_fields(redact(e)))) for e in visible]
     communities = {cid: published(c, unlinked) for cid, c in communities.items()}
-    publication.entries = entries
     publication.communities = communities
     publication.attachments = _attachments(memory, communities, entries, public)
     # Attachments left out are hidden too: a hand-written page must not link them.
     publication.hidden |= set(memory.attachments) - set(publication.attachments)
+    publication.entries = _visible_links(entries, memory, publication, hidden_token, memo)
     return publication
 
 
@@ -163,6 +163,7 @@ def redact(entry: Entry) -> Entry:
         entry,
         title=swap(entry.title),
         body=swap(entry.body),
+        showcase=swap(entry.showcase) if entry.showcase else entry.showcase,
         cycles={cycle: tuple(_rewrite(s, swap) for s in statements) for cycle, statements in entry.cycles.items()},
         tags=tuple(dict.fromkeys(swap(t) for t in entry.tags)),
         people=(NEUTRAL_PERSON,) * bool(entry.people),
@@ -178,6 +179,7 @@ def _plain_text_fields(entry: Entry) -> Entry:
     return replace(
         entry,
         title=strip_tags(entry.title),
+        showcase=strip_tags(entry.showcase) if entry.showcase else entry.showcase,
         cycles={c: tuple(_rewrite(s, strip_tags) for s in st) for c, st in entry.cycles.items()},
         tags=tuple(strip_tags(t) for t in entry.tags),
     )
@@ -192,7 +194,7 @@ def _rewrite(statement: Statement, rewrite: Callable[[str], str]) -> Statement:
 def _has_markup(entry: Entry) -> bool:
     """Whether a one-line field (title, tag, statement) holds a tag."""
     # Plain loops: this runs for every entry of every build.
-    if "<" in entry.title:
+    if "<" in entry.title or (entry.showcase and "<" in entry.showcase):
         return True
     for tag in entry.tags:
         if "<" in tag:
@@ -215,4 +217,51 @@ def _attachments(
     referenced: set[str] = set()
     for page in [*communities.values(), *entries]:
         referenced |= links.referenced_paths(page.body, page.source)
+    # A statement's source shows on its entry's page: a file it links to is referenced by that page.
+    for entry in entries:
+        for statements in entry.cycles.values():
+            for statement in statements:
+                if statement.source:
+                    referenced |= links.referenced_paths(statement.source, entry.source)
     return [a for a in candidates if a in referenced]
+
+
+def _visible_links(entries: list[Entry], memory: Memory, publication: Publication, hidden_token,
+                   memo: Memo) -> list[Entry]:
+    """Entries whose `follows` name only entries this build publishes (as `<community>/<slug>`), and whose
+    statement sources link only to what it publishes or to the web (see `sources.published_source`)."""
+    index = follows.EntryIndex(memory.entries) if any(e.follows for e in entries) else None
+    pages = publication.pages
+    result = []
+    for entry in entries:
+        with_sources = any(s.source for statements in entry.cycles.values() for s in statements)
+        if not entry.follows and not with_sources:
+            result.append(entry)
+            continue
+        targets = index.targets(entry) if index is not None and entry.follows else []
+        kept = tuple(follows.canonical(t) for t in targets if t.source in publication.sources)
+        linked = tuple(page for statements in entry.cycles.values() for s in statements if s.source
+                       for page in _linked_pages(s.source, entry.source, pages))
+
+        def rewrite(entry=entry, kept=kept):
+            cycles = entry.cycles
+            if with_sources:
+                cycles = {cycle: tuple(s._replace(source=sources.published_source(
+                              s.source, entry.source, publication.is_hidden,
+                              lambda resolved: sources.site_url_of(resolved, pages))) if s.source else s
+                              for s in statements)
+                          for cycle, statements in entry.cycles.items()}
+            return replace(entry, follows=kept, cycles=cycles)
+
+        # The same object across serve rebuilds while the entry, what is hidden and what it names stay the same.
+        result.append(memo(f"links {publication.audience} {entry.source}", (entry, hidden_token, *targets, *linked),
+                           rewrite))
+    return result
+
+
+def _linked_pages(source: str, entry_source: str, pages: dict) -> list:
+    """The pages (communities, entries) a statement's source links to, as far as a scan finds them."""
+    if "](" not in source and "<" not in source:
+        return []
+    found = (links.page_for(link.resolved, pages) for link in links.find_links(source, entry_source) if link.resolved)
+    return [page for page in found if page is not None]
