@@ -192,7 +192,7 @@ def _yaml_string(text: str) -> str:
 
 def cmd_matrix(args: argparse.Namespace) -> int:
     """Print the Value Creation Matrix, from the same assembly the site exports."""
-    from .export import matrix_csv, matrix_data, matrix_json, matrix_markdown
+    from .export import matrix_csv, matrix_data, matrix_json, matrix_markdown, network_sources
     from .views import network_matrix
 
     memory = _load(args.dir)
@@ -208,8 +208,12 @@ def cmd_matrix(args: argparse.Namespace) -> int:
             )
         communities = {args.community: communities[args.community]}
         entries = [e for e in entries if e.community == args.community]
-    data = matrix_data(network_matrix(communities, entries), audience)
-    text = {"json": matrix_json, "csv": matrix_csv, "md": matrix_markdown}[args.format](data)
+    network = network_matrix(communities, entries)
+    data = matrix_data(network, audience)
+    if args.format == "csv":
+        text = matrix_csv(data, network_sources(network))
+    else:
+        text = {"json": matrix_json, "md": matrix_markdown}[args.format](data)
     sys.stdout.write(text)
     return 0
 
