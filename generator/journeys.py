@@ -52,8 +52,8 @@ def follow_links(entries: Iterable[Entry]) -> FollowLinks:
     for entry in entries:
         if not entry.follows:
             continue
-        earlier = tuple(dict.fromkeys(by_name[name] for name in entry.follows
-                                      if name in by_name and by_name[name] is not entry))
+        earlier = tuple({by_name[name].source: by_name[name] for name in entry.follows
+                         if name in by_name and by_name[name] is not entry}.values())
         if earlier:
             builds_on[entry.source] = earlier
             for target in earlier:

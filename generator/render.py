@@ -105,7 +105,8 @@ class Renderer:
         """The metadata shown above an entry's body: date, kind, community, cycles, capital, people, journey."""
         return self._render("entry_header", page_url, entry=entry, community=community, builds_on=builds_on,
                             led_to=led_to, journey_anchor=journey_anchor, community_titles=community_titles or {},
-                            has_evidence=_has_evidence(s for st in entry.cycles.values() for s in st))
+                            has_evidence=_has_evidence(s for st in entry.cycles.values() for s in st),
+                            evidence_kinds={s.evidence for st in entry.cycles.values() for s in st if s.evidence})
 
     def community_home(self, community: Community, entries: Sequence[Entry], charter_html: str,
                        page_url: str) -> str:
