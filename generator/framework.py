@@ -161,7 +161,7 @@ CAPITAL_INFO: dict[str, CapitalInfo] = {
     for info in (
         CapitalInfo(
             "human", "Human capital", "skills, insight, confidence",
-            "a midwife who now explains glucose thresholds with confidence",
+            "a nurse who now explains a new test to patients with confidence",
             "What members carry in their heads and hands after taking part: a skill they practised, an "
             "insight that changed how they see a problem, the confidence to try something or to speak up. "
             "It is the most common kind of value a community creates, and the easiest to overlook, because "
@@ -169,7 +169,7 @@ CAPITAL_INFO: dict[str, CapitalInfo] = {
         ),
         CapitalInfo(
             "social", "Social capital", "relationships, knowing whom to ask",
-            "a hospital pharmacist who knows which community pharmacist to phone",
+            "a hospital pharmacist who knows which community pharmacist to phone about a patient",
             "The relationships a community builds: people who now know each other across wards, "
             "organisations and professions, trust each other enough to share a failure, and know whom to "
             "call when a problem comes up. Much of what a community later achieves travels along these "
@@ -178,7 +178,7 @@ CAPITAL_INFO: dict[str, CapitalInfo] = {
         ),
         CapitalInfo(
             "tangible", "Tangible capital", "documents, tools, procedures",
-            "the catheter passport, a shared pathway table, a session plan",
+            "a checklist, a shared pathway table, a session plan",
             "Things a community makes that others can pick up and use: a checklist, a passport, a "
             "comparison table, a session plan, an audit form, a template policy. Tangible capital is the "
             "easiest to point at and to share outside the community; it is worth most when someone else "
@@ -186,14 +186,14 @@ CAPITAL_INFO: dict[str, CapitalInfo] = {
         ),
         CapitalInfo(
             "reputational", "Reputational capital", "a collective voice, recognition",
-            "a poster at the regional conference; a funder that listens",
+            "a poster at a regional conference; a funder that now listens",
             "The standing a community earns: being recognised as the people who know about a subject, "
             "being invited to speak, a collective voice that managers, commissioners and funders listen to. "
             "It lets members raise an issue with more weight than any one of them would carry alone.",
         ),
         CapitalInfo(
             "learning", "Learning capital", "learning carried over to other contexts",
-            "a review habit carried from one peer group to every new one",
+            "a habit of reviewing what went wrong, carried from one group to every new one",
             "A change in how members learn, not only in what they know: a habit of reviewing what went "
             "wrong, of asking another unit before starting from scratch, or a way of working that members "
             "carry into other teams and other problems. It is what lets a community's lessons outlive the "
