@@ -287,7 +287,8 @@ def _source_links(memory: Memory, show) -> list[Problem]:
                             problems.append(Problem(
                                 show(entry.source), line, "cycles",
                                 f"the source of a statement of {cycle!r} links to {link.resolved}, which is not "
-                                "in the memory; it is shown as text", found=repr(link.target),
+                                "in the memory; it is shown as text", expected="a page or a file of the memory",
+                                found=repr(link.target),
                                 suggestion="check the path: it is relative to this file", severity="warning"))
                         continue
                     if not publicly_visible(entry, memory):
