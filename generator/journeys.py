@@ -137,7 +137,10 @@ def journey_picture(journey: Journey, number: int, community_titles: dict[str, s
     if len(journey.entries) > MOST_DRAWN:
         return None
     without_cycle = any(not e.cycles for e in journey.entries)
-    rows = [*CYCLES, *([NO_CYCLE] if without_cycle else [])]
+    # From immediate (where value starts) down to the furthest cycle the journey reaches.
+    reached = journey.cycles
+    shown = CYCLES[: CYCLES.index(reached[-1]) + 1] if reached else ()
+    rows = [*shown, *([NO_CYCLE] if without_cycle else [])]
     row_y = {name: TOP + index * ROW + ROW // 2 for index, name in enumerate(rows)}
     crosses = len(journey.communities) > 1
     nodes = {}
@@ -149,9 +152,9 @@ def journey_picture(journey: Journey, number: int, community_titles: dict[str, s
         if len(lines) > LABEL_LINES:
             lines = lines[:LABEL_LINES]
             lines[-1] = lines[-1][: LABEL_WIDTH - 1].rstrip() + "…"
-        facts = entry.date.isoformat()
+        facts = [entry.date.isoformat()]
         if crosses:
-            facts += " · " + _clip(community_titles.get(entry.community, entry.community), LABEL_WIDTH - 10)
+            facts.append(_clip(community_titles.get(entry.community, entry.community), LABEL_WIDTH + 4))
         nodes[entry.source] = {
             "entry": entry, "x": x, "y": row_y[bottom], "top": row_y[top], "cycle": bottom,
             "dots": [{"y": row_y[c], "cycle": c} for c in named[:-1]],
@@ -166,7 +169,7 @@ def journey_picture(journey: Journey, number: int, community_titles: dict[str, s
               for name in rows]
     return {
         "id": f"{journey.anchor}-picture", "number": number,
-        "width": LEFT + len(journey.entries) * COLUMN, "height": TOP + len(rows) * ROW + BELOW,
+        "width": LEFT + len(journey.entries) * COLUMN, "height": TOP + len(rows) * ROW + BELOW + 13 * crosses,
         "rows": labels, "nodes": list(nodes.values()), "arrows": arrows, "left": LEFT,
         "description": describe(journey, community_titles),
     }

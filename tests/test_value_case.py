@@ -183,12 +183,13 @@ def test_a_journey_picture_puts_time_across_and_cycles_down_with_every_label_as_
     nodes = picture["nodes"]
     assert [n["x"] for n in nodes] == sorted(n["x"] for n in nodes)  # oldest on the left
     rows = {row["text"]: row["y"] for row in picture["rows"]}
-    assert list(rows) == ["Immediate", "Potential", "Applied", "Realised", "Transformative", "No cycle"]
+    # Immediate down to the furthest cycle reached (realised), then a row for an entry naming none.
+    assert list(rows) == ["Immediate", "Potential", "Applied", "Realised", "No cycle"]
     assert [(n["cycle"], n["y"]) for n in nodes] == [("potential", rows["Potential"]), ("applied", rows["Applied"]),
                                                     ("realised", rows["Realised"]), ("none", rows["No cycle"])]
     assert nodes[0]["top"] == rows["Immediate"]  # entry a drawn across immediate and potential
     assert len(picture["arrows"]) == 4
-    assert nodes[2]["facts"] == "2020-01-01 · Catheter care"  # a journey across communities names them
+    assert nodes[2]["facts"] == ["2020-01-01", "Catheter care"]  # a journey across communities names them
     assert picture["description"].startswith("4 entries of Gestational diabetes and Catheter care, from 2019-01-01 "
                                              "to 2021-01-01, reaching immediate, potential, applied and realised value")
     assert "c (realised), building on b and a" in picture["description"]
