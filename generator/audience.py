@@ -228,8 +228,13 @@ def _attachments(
 
 def _visible_links(entries: list[Entry], memory: Memory, publication: Publication, hidden_token,
                    memo: Memo) -> list[Entry]:
-    """Entries whose `follows` name only entries this build publishes (as `<community>/<slug>`), and whose
-    statement sources link only to what it publishes or to the web (see `sources.published_source`)."""
+    """Entries whose `follows` name only entries this build publishes, and whose statement sources link only
+    to what it publishes or to the web (see `sources.published_source`).
+
+    A `follows` that already names published entries by their slugs is kept as written; one that names a
+    hidden or missing entry, or a former slug, is rewritten to the `<community>/<slug>` of the published
+    entries it names. An entry nothing changes for is passed on as the same object.
+    """
     index = follows.EntryIndex(memory.entries) if any(e.follows for e in entries) else None
     pages = publication.pages
     result = []
@@ -239,24 +244,39 @@ def _visible_links(entries: list[Entry], memory: Memory, publication: Publicatio
             result.append(entry)
             continue
         targets = index.targets(entry) if index is not None and entry.follows else []
-        kept = tuple(follows.canonical(t) for t in targets if t.source in publication.sources)
         linked = tuple(page for statements in entry.cycles.values() for s in statements if s.source
                        for page in _linked_pages(s.source, entry.source, pages))
-
-        def rewrite(entry=entry, kept=kept):
-            cycles = entry.cycles
-            if with_sources:
-                cycles = {cycle: tuple(s._replace(source=sources.published_source(
-                              s.source, entry.source, publication.is_hidden,
-                              lambda resolved: sources.site_url_of(resolved, pages))) if s.source else s
-                              for s in statements)
-                          for cycle, statements in entry.cycles.items()}
-            return replace(entry, follows=kept, cycles=cycles)
-
         # The same object across serve rebuilds while the entry, what is hidden and what it names stay the same.
-        result.append(memo(f"links {publication.audience} {entry.source}", (entry, hidden_token, *targets, *linked),
-                           rewrite))
+        name, inputs = f"links {publication.audience} {entry.source}", (entry, hidden_token, *targets, *linked)
+        kept = memo.get(name, inputs)
+        if kept is None:
+            rewritten = _with_visible_links(entry, index, targets, publication, with_sources)
+            kept = rewritten if rewritten is entry else memo.keep(name, inputs, rewritten)
+        result.append(kept)
     return result
+
+
+def _with_visible_links(entry: Entry, index: follows.EntryIndex | None, targets: list[Entry],
+                        publication: Publication, with_sources: bool) -> Entry:
+    """The entry with its follows and statement sources as this build may show them (itself if nothing changes)."""
+    changes = {}
+    if entry.follows:
+        visible = [t for t in targets if t.source in publication.sources]
+        as_written = len(visible) == len(entry.follows) and all(
+            index.by_slug.get(follows.split_reference(reference, entry.community)) is target
+            for reference, target in zip(entry.follows, visible))
+        if not as_written:
+            changes["follows"] = tuple(follows.canonical(t) for t in visible)
+    if with_sources:
+        pages = publication.pages
+        cycles = {cycle: tuple(s._replace(source=sources.published_source(
+                      s.source, entry.source, publication.is_hidden,
+                      lambda resolved: sources.site_url_of(resolved, pages))) if s.source else s
+                      for s in statements)
+                  for cycle, statements in entry.cycles.items()}
+        if cycles != entry.cycles:
+            changes["cycles"] = cycles
+    return replace(entry, **changes) if changes else entry
 
 
 def _linked_pages(source: str, entry_source: str, pages: dict) -> list:

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 
 import re
 
+from .follows import split_reference
 from .model import CYCLE_INFO, CYCLES, Entry
 from .sources import source_text
 from .views import Matrix, MatrixRow, NetworkMatrix
@@ -61,8 +62,9 @@ def row_data(row: MatrixRow) -> dict:
         "cells": {cycle: [s.text for s in statements] for cycle, statements in row.cells.items()},
     }
     if entry.follows:
-        # Published follows name only entries this build publishes, as <community>/<slug>.
-        data["follows"] = [f"/communities/{name}/" for name in entry.follows]
+        # Published follows name only entries this build publishes, by <slug> or <community>/<slug>.
+        data["follows"] = ["/communities/{}/{}/".format(*split_reference(name, entry.community))
+                           for name in entry.follows]
     if entry.capital:
         data["capital"] = list(entry.capital)
     if any(s.evidence for statements in row.cells.values() for s in statements):

@@ -1,8 +1,9 @@
 """Journeys: entries linked by `follows`, as "builds on" / "led to" and as chains drawn across the cycles.
 
-Every function takes entries already published for the audience: their
-`follows` name only published entries, as `<community>/<slug>` (see
-`audience.publish`), so nothing here decides what may be shown. A journey is a
+Every function takes entries already published for the audience: each
+reference in their `follows` names, by `<slug>` or `<community>/<slug>`, an
+entry the build publishes (see `audience.publish`), so nothing here decides
+what may be shown. A journey is a
 chain in the loose sense: every entry linked to another by `follows`, either
 way, directly or through others (a connected component), of two entries or
 more; a chain may cross communities.
@@ -14,6 +15,7 @@ import textwrap
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from .follows import split_reference
 from .framework import CYCLE_INFO, CYCLES
 from .model import Entry
 
@@ -46,14 +48,14 @@ class FollowLinks:
 def follow_links(entries: Iterable[Entry]) -> FollowLinks:
     """Both directions of every `follows` between the given (published) entries."""
     entries = list(entries)
-    by_name = {f"{e.community}/{e.slug}": e for e in entries}
+    by_key = {(e.community, e.slug): e for e in entries}
     builds_on: dict[str, tuple[Entry, ...]] = {}
     led_to: dict[str, list[Entry]] = {}
     for entry in entries:
         if not entry.follows:
             continue
-        earlier = tuple({by_name[name].source: by_name[name] for name in entry.follows
-                         if name in by_name and by_name[name] is not entry}.values())
+        named = (by_key.get(split_reference(reference, entry.community)) for reference in entry.follows)
+        earlier = tuple({e.source: e for e in named if e is not None and e is not entry}.values())
         if earlier:
             builds_on[entry.source] = earlier
             for target in earlier:
@@ -215,6 +217,25 @@ def cycle_span(entries: Sequence[Entry]) -> str:
     return reached[0] if len(reached) == 1 else f"{reached[0]} to {reached[-1]}"
 
 
-def anchors(found: Iterable[Journey]) -> dict[str, str]:
-    """Each entry on a journey, by source, with the anchor of its journey on the journeys page."""
-    return {entry.source: journey.anchor for journey in found for entry in journey.entries}
+def paginate(found: Sequence[Journey], budget: int) -> list[list[Journey]]:
+    """Journeys cut into pages of at most `budget` entries each (a longer journey alone on its page); at least one page."""
+    pages: list[list[Journey]] = [[]]
+    size = 0
+    for journey in found:
+        if pages[-1] and size + len(journey.entries) > budget:
+            pages.append([])
+            size = 0
+        pages[-1].append(journey)
+        size += len(journey.entries)
+    return pages
+
+
+def page_url(number: int) -> str:
+    """The site-relative URL of the n-th journeys page."""
+    return "journeys/" if number == 1 else f"journeys/page/{number}/"
+
+
+def anchors(pages: Sequence[Sequence[Journey]]) -> dict[str, str]:
+    """Each entry on a journey, by source, with the site-relative URL of its journey (page and anchor)."""
+    return {entry.source: f"{page_url(number)}#{journey.anchor}"
+            for number, page in enumerate(pages, start=1) for journey in page for entry in journey.entries}

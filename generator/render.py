@@ -152,11 +152,15 @@ class Renderer:
                             has_evidence=_has_evidence(s for item in view.items for s in item.statements))
 
     def journeys_page(self, found: Sequence[journeys.Journey], links: journeys.FollowLinks,
-                      titles: dict[str, str], page_url: str) -> str:
-        """Every journey: a picture across the cycles (with its text alternative), then the same in words."""
-        pictures = [journeys.journey_picture(j, number, titles) for number, j in enumerate(found, start=1)]
+                      titles: dict[str, str], page_url: str, *, first: int = 1, page: int = 1, pages: int = 1,
+                      budget: int | None = None) -> str:
+        """One page of journeys: each a picture across the cycles (with its text alternative), then the same in words.
+
+        `first` numbers the page's first journey; a journey longer than `budget` entries is listed up to it.
+        """
+        pictures = [journeys.journey_picture(j, number, titles) for number, j in enumerate(found, start=first)]
         return self._render("journeys", page_url, journeys=found, pictures=pictures, links=links, titles=titles,
-                            span=journeys.cycle_span)
+                            span=journeys.cycle_span, page=page, pages=pages, budget=budget or 10**9)
 
     def capital_page(self, view: capital.CapitalView, page_url: str, *, page: int = 1, pages: int = 1) -> str:
         """A kind of knowledge capital: what it is, and the entries naming it, newest first (one page of them)."""

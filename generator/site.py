@@ -228,10 +228,19 @@ def _value_case_pages(plan: SitePlan, memo: Memo, everything: tuple, newest: lis
     communities = plan.publication.communities
     links = plan.follow_links = memo("follow links", everything, lambda: journeys.follow_links(newest))
     found = memo("journeys", everything, lambda: journeys.journeys(newest, links))
-    plan.journey_anchors = memo("journey anchors", everything, lambda: journeys.anchors(found))
-    _add_view(plan, "journeys.md", "Journeys", "How value travelled from one entry to the next, across the cycles.",
-              "journeys_page", {"found": found, "links": links, "titles": titles}, inputs=everything,
-              in_nav=False, wide=True)
+    # Half a timeline page of entries: a journey's picture and list weigh about twice a timeline item.
+    pages = memo("pages of journeys", (found, limit), lambda: journeys.paginate(found, max(1, limit // 2)))
+    plan.journey_anchors = memo("journey anchors", (pages,), lambda: journeys.anchors(pages))
+    first = 1
+    for number, page in enumerate(pages, start=1):
+        source = "journeys.md" if number == 1 else f"journeys/page/{number}.md"
+        _add_view(plan, source, "Journeys" if number == 1 else f"Journeys, page {number}",
+                  "How value travelled from one entry to the next, across the cycles.", "journeys_page",
+                  {"found": page, "links": links, "titles": titles, "first": first, "page": number,
+                   "pages": len(pages), "budget": max(1, limit // 2)},
+                  inputs=(number, len(pages), *communities.values(), *(e for j in page for e in j.entries)),
+                  in_nav=False, wide=True)
+        first += len(page)
     views_by_kind = memo("capital", everything, lambda: capital.capital_views(newest, communities))
     for kind in CAPITALS:
         view = views_by_kind[kind]

@@ -34,6 +34,8 @@ _INLINE_TAGS = {"a", "em", "strong", "b", "i", "code", "sub", "sup"}
 _ANCHOR = re.compile(r'<a href="(?P<href>[^"]*)">(?P<inner>.*?)</a>', re.DOTALL)
 _TAG = re.compile(r"<[^>]*>")
 _SPACE = re.compile(r"\s+")
+#: a source without any of these is plain text: no Markdown, no HTML, no entity to read
+_MARKUP = re.compile(r"[\[\]<>*_`&\\!]")
 
 
 def published_source(text: str, entry_source: str, is_hidden: Callable[[str], bool],
@@ -44,6 +46,11 @@ def published_source(text: str, entry_source: str, is_hidden: Callable[[str], bo
     (a docs path, resolved relative to `entry_source`); `url_of(resolved)` gives
     the site-relative URL of what it publishes.
     """
+
+    text = _SPACE.sub(" ", text).strip()
+    if not _MARKUP.search(text):
+        # Most sources are plain words ("Members' survey, June 2021"): no need to render them.
+        return html.escape(text, quote=False)
 
     def judged(match: re.Match) -> str:
         href = html.unescape(match.group("href")).strip()
@@ -57,7 +64,7 @@ def published_source(text: str, entry_source: str, is_hidden: Callable[[str], bo
         target = "/" + quote(url_of(resolved), safe="/-._~") + quote(fragment, safe="#-._~")
         return f'<a href="{html.escape(target, quote=True)}">{inner}</a>'
 
-    return _SPACE.sub(" ", _ANCHOR.sub(judged, _inline_html(_SPACE.sub(" ", text).strip()))).strip()
+    return _SPACE.sub(" ", _ANCHOR.sub(judged, _inline_html(text))).strip()
 
 
 def site_url_of(resolved: str, pages: dict) -> str:
@@ -82,6 +89,7 @@ def source_html(text: str | None, url: Callable[[str], str]) -> Markup:
                          text))
 
 
+@functools.lru_cache(maxsize=4096)
 def source_text(text: str | None) -> str:
     """A published source as plain text, each link written `text (address)` (for the CSV export)."""
     if not text:

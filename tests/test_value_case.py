@@ -34,14 +34,15 @@ def by_slug(publication):
 # Publish: follows and sources as the audience may see them.
 
 
-def test_follows_name_only_published_entries_as_community_slug():
+def test_follows_name_only_published_entries():
     items = (community("gd"), community("med", visibility="internal"),
              entry("gd", "first", date="2019-01-01"),
              entry("gd", "hidden", date="2019-02-01", visibility="internal"),
              entry("med", "launch", date="2019-03-01", visibility="internal"),
              entry("gd", "later", date="2020-01-01", follows=("first", "hidden", "med/launch")))
     assert by_slug(published("public", *items))["later"].follows == ("gd/first",)
-    assert by_slug(published("internal", *items))["later"].follows == ("gd/first", "gd/hidden", "med/launch")
+    # Nothing hidden: the references stay as written (the same entry object passes through).
+    assert by_slug(published("internal", *items))["later"].follows == ("first", "hidden", "med/launch")
 
 
 def test_a_follows_through_a_former_slug_is_published_under_the_current_one():
@@ -173,7 +174,17 @@ def test_journeys_are_connected_chains_of_two_or_more_crossing_communities():
     assert first.communities == ["gd", "cc"] and first.cycles == ["immediate", "potential", "applied", "realised"]
     assert [(x.slug, y.slug) for x, y in first.links] == [("a", "b"), ("b", "c"), ("a", "c"), ("b", "d")]
     assert first.anchor == "journey-gd-a"
-    assert journeys.anchors(found)["communities/cc/2020/2020-01-01-c.md"] == "journey-gd-a"
+    assert journeys.anchors([found])["communities/cc/2020/2020-01-01-c.md"] == "journeys/#journey-gd-a"
+    assert journeys.anchors([[found[0]], [found[1]]])["communities/x/2020/2018-02-01-e2.md"] == \
+        "journeys/page/2/#journey-x-e1"
+
+
+def test_journeys_are_paginated_by_entries_with_a_long_journey_alone_on_its_page():
+    sizes = [3, 2, 6, 1, 1]
+    found = [journeys.Journey([entry("gd", f"j{i}e{k}") for k in range(size)], []) for i, size in enumerate(sizes)]
+    pages = journeys.paginate(found, 4)
+    assert [[len(j.entries) for j in page] for page in pages] == [[3], [2], [6], [1, 1]]
+    assert journeys.paginate([], 4) == [[]]
 
 
 def test_a_journey_picture_puts_time_across_and_cycles_down_with_every_label_as_text():
