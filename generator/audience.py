@@ -126,6 +126,8 @@ def publish(memory: Memory, audience: str, memo: Memo | None = None) -> Publicat
     # Attachments left out are hidden too: a hand-written page must not link them.
     publication.hidden |= set(memory.attachments) - set(publication.attachments)
     publication.entries = _visible_links(entries, memory, publication, hidden_token, memo)
+    publication.communities = {cid: _aims_with_visible_sources(c, publication, hidden_token, memo)
+                               for cid, c in communities.items()}
     return publication
 
 
@@ -277,6 +279,22 @@ def _with_visible_links(entry: Entry, index: follows.EntryIndex | None, targets:
         if cycles != entry.cycles:
             changes["cycles"] = cycles
     return replace(entry, **changes) if changes else entry
+
+
+def _aims_with_visible_sources(community: Community, publication: Publication, hidden_token, memo: Memo) -> Community:
+    """The community with the sources of its aims as this build may show them, like entries' (rarely any)."""
+    if not any(s.source for aims in community.aims.values() for s in aims):
+        return community
+    pages = publication.pages
+
+    def rewrite() -> Community:
+        aims = {cycle: tuple(s._replace(source=sources.published_source(
+                    s.source, community.source, publication.is_hidden,
+                    lambda resolved: sources.site_url_of(resolved, pages))) if s.source else s for s in statements)
+                for cycle, statements in community.aims.items()}
+        return replace(community, aims=aims)
+
+    return memo(f"aims {publication.audience} {community.source}", (community, hidden_token), rewrite)
 
 
 def _linked_pages(source: str, entry_source: str, pages: dict) -> list:

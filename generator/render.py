@@ -133,9 +133,10 @@ class Renderer:
 
     def community_matrix(self, matrix: views.Matrix, page_url: str) -> str:
         """A community's Value Creation Matrix, blank columns and all."""
+        statements = [s for row in matrix.rows for st in row.cells.values() for s in st]
+        statements += [s for st in matrix.community.aims.values() for s in st]
         return self._render("community_matrix", page_url, matrix=matrix, aims=aims.aim_progress(matrix),
-                            has_evidence=_has_evidence(s for row in matrix.rows for st in row.cells.values()
-                                                       for s in st))
+                            has_evidence=_has_evidence(statements))
 
     def network_matrix(self, network: views.NetworkMatrix, page_url: str) -> str:
         """The communities × cycles overview, shaded by density, then the rows of every community."""

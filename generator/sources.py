@@ -84,9 +84,11 @@ def source_html(text: str | None, url: Callable[[str], str]) -> Markup:
     """A published source as HTML for the page whose `url(site_path)` makes a site path relative to it."""
     if not text:
         return Markup("")
-    # Published sources are sanitised HTML already; only their site-rooted targets change per page.
-    return Markup(re.sub(r'<a href="/([^"]*)">', lambda m: f'<a href="{html.escape(url(html.unescape(m.group(1))), quote=True)}">',
-                         text))
+    # Only their site-rooted targets change per page. Cleaned once more, so that a source that did not
+    # pass through publish (a template drawing some other statement) can never bring markup with it.
+    return Markup(re.sub(r'<a href="/([^"]*)">',
+                         lambda m: f'<a href="{html.escape(url(html.unescape(m.group(1))), quote=True)}">',
+                         _clean_inline(text)))
 
 
 @functools.lru_cache(maxsize=4096)
@@ -106,6 +108,12 @@ def _inline_html(text: str) -> str:
     rendered = converter.convert(text).strip()
     if rendered.startswith("<p>") and rendered.endswith("</p>"):
         rendered = rendered[3:-4]
+    return _clean_inline(rendered)
+
+
+@functools.lru_cache(maxsize=4096)
+def _clean_inline(rendered: str) -> str:
+    """HTML reduced to emphasis, code and links with an http(s), mailto or relative href, nothing else."""
     cleaned = nh3.clean(rendered, tags=_INLINE_TAGS, attributes={"a": {"href"}},
                         url_schemes={"http", "https", "mailto"}, link_rel=None, strip_comments=True)
     # One form of anchor for the judging above: href only, double quotes (nh3 writes them so).

@@ -296,3 +296,17 @@ def test_markdown_matrix_escapes_users_text():
                                        "internal"))
     assert r"[A \| \*bold\* \[link\](x) 2 \< 3](/communities/gd/e/)" in text
     assert r"\_x\_ \| y" in text
+
+
+def test_the_sources_of_aims_follow_the_audience_rules_too():
+    c = community("gd", aims={"applied": (Statement("Wards use it", None,
+                                                    "[plan](../med/plan.md) <script>x()</script>"),)})
+    publication = published("public", c, community("med", visibility="internal"),
+                            entry("med", "plan", source="communities/med/plan.md", visibility="internal"))
+    assert publication.communities["gd"].aims["applied"][0].source == "plan"
+
+
+def test_source_html_never_marks_unpublished_markup_safe():
+    html = str(sources.source_html('<script>x()</script><a href="javascript:y()" onclick="z()">a</a> <b>b</b>',
+                                   str))
+    assert "script" not in html and "javascript" not in html and "onclick" not in html and "<b>b</b>" in html
