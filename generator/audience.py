@@ -246,15 +246,15 @@ def _visible_links(entries: list[Entry], memory: Memory, publication: Publicatio
             result.append(entry)
             continue
         targets = index.targets(entry) if index is not None and entry.follows else []
-        linked = tuple(page for statements in entry.cycles.values() for s in statements if s.source
-                       for page in _linked_pages(s.source, entry.source, pages))
+        found = memo(f"source links {publication.audience} {entry.source}", (entry,),
+                     lambda e=entry: sources.link_targets(e)) if with_sources else ()
+        linked = tuple(page for page in (links.page_for(resolved, pages) for _, _, resolved in found)
+                       if page is not None)
         # The same object across serve rebuilds while the entry, what is hidden and what it names stay the same.
         name, inputs = f"links {publication.audience} {entry.source}", (entry, hidden_token, *targets, *linked)
-        kept = memo.get(name, inputs)
-        if kept is None:
-            rewritten = _with_visible_links(entry, index, targets, publication, with_sources)
-            kept = rewritten if rewritten is entry else memo.keep(name, inputs, rewritten)
-        result.append(kept)
+        # Kept even when it is the entry itself: deciding that took rendering its sources.
+        result.append(memo(name, inputs, lambda e=entry, t=targets: _with_visible_links(
+            e, index, t, publication, with_sources)))
     return result
 
 
@@ -295,11 +295,3 @@ def _aims_with_visible_sources(community: Community, publication: Publication, h
         return replace(community, aims=aims)
 
     return memo(f"aims {publication.audience} {community.source}", (community, hidden_token), rewrite)
-
-
-def _linked_pages(source: str, entry_source: str, pages: dict) -> list:
-    """The pages (communities, entries) a statement's source links to, as far as a scan finds them."""
-    if "](" not in source and "<" not in source:
-        return []
-    found = (links.page_for(link.resolved, pages) for link in links.find_links(source, entry_source) if link.resolved)
-    return [page for page in found if page is not None]

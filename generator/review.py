@@ -10,7 +10,7 @@ from __future__ import annotations
 import difflib
 from dataclasses import replace
 
-from . import follows, links
+from . import follows, links, sources
 from .loader import shown_path
 from .memo import Memo
 from .model import Community, Entry, Memory
@@ -35,7 +35,7 @@ def review(memory: Memory, memo: Memo | None = None) -> Memory:
     problems += _links_across_the_line(memory, show)
     problems += _alias_collisions(memory.entries, show, failed)
     problems += _references(memory, show, failed)
-    problems += _source_links(memory, show)
+    problems += _source_links(memory, show, memo)
     if not problems:
         return memory
     return replace(
@@ -265,43 +265,40 @@ def _unknown_reference(entry: Entry, reference: str, key: tuple[str, str], line:
                    else "write the entry's slug, the last part of its address")
 
 
-def _source_links(memory: Memory, show) -> list[Problem]:
+def _source_links(memory: Memory, show, memo: Memo) -> list[Problem]:
     """A statement's `source` linking to something missing, or (from a public entry) to something internal."""
     pages = None
     attachments = None
     problems = []
     for entry in memory.entries:
-        for cycle, statements in entry.cycles.items():
-            for statement in statements:
-                if not statement.source or ("](" not in statement.source and "<" not in statement.source):
-                    continue
-                if pages is None:
-                    pages, attachments = page_index(memory), set(memory.attachments)
-                line = entry.lines.get(f"cycles.{cycle}", entry.lines.get("cycles", 1))
-                for link in links.find_links(statement.source, entry.source):
-                    if link.resolved is None:
-                        continue
-                    target = links.page_for(link.resolved, pages)
-                    if target is None and link.resolved not in attachments:
-                        if link.resolved.startswith("communities/"):
-                            problems.append(Problem(
-                                show(entry.source), line, "cycles",
-                                f"the source of a statement of {cycle!r} links to {link.resolved}, which is not "
-                                "in the memory; it is shown as text", expected="a page or a file of the memory",
-                                found=repr(link.target),
-                                suggestion="check the path: it is relative to this file", severity="warning"))
-                        continue
-                    if not publicly_visible(entry, memory):
-                        continue
-                    hidden = (not publicly_visible(target, memory) if target is not None
-                              else not _public_community_file(link.resolved, memory))
-                    if hidden:
-                        problems.append(Problem(
-                            show(entry.source), line, "cycles",
-                            f"the source of a statement of {cycle!r} in a public entry links to internal "
-                            f"{'page' if target is not None else 'file'} {link.resolved}; the public build shows "
-                            "the link text only", suggestion="make the target public, or remove the link",
-                            severity="warning"))
+        found = memo(f"source links {entry.source}", (entry,), lambda e=entry: sources.link_targets(e))
+        if not found:
+            continue
+        if pages is None:
+            pages, attachments = page_index(memory), set(memory.attachments)
+        for cycle, target_text, resolved in found:
+            line = entry.lines.get(f"cycles.{cycle}", entry.lines.get("cycles", 1))
+            target = links.page_for(resolved, pages)
+            if target is None and resolved not in attachments:
+                if resolved.startswith("communities/"):
+                    problems.append(Problem(
+                        show(entry.source), line, "cycles",
+                        f"the source of a statement of {cycle!r} links to {resolved}, which is not "
+                        "in the memory; it is shown as text", expected="a page or a file of the memory",
+                        found=repr(target_text), suggestion="check the path: it is relative to this file",
+                        severity="warning"))
+                continue
+            if not publicly_visible(entry, memory):
+                continue
+            hidden = (not publicly_visible(target, memory) if target is not None
+                      else not _public_community_file(resolved, memory))
+            if hidden:
+                problems.append(Problem(
+                    show(entry.source), line, "cycles",
+                    f"the source of a statement of {cycle!r} in a public entry links to internal "
+                    f"{'page' if target is not None else 'file'} {resolved}; the public build shows "
+                    "the link text only", suggestion="make the target public, or remove the link",
+                    severity="warning"))
     return problems
 
 

@@ -67,6 +67,21 @@ def published_source(text: str, entry_source: str, is_hidden: Callable[[str], bo
     return _SPACE.sub(" ", _ANCHOR.sub(judged, _inline_html(text))).strip()
 
 
+def link_targets(entry) -> tuple[tuple[str, str, str], ...]:
+    """(cycle, target as written, resolved docs path) of each link inside the site in the entry's statement sources.
+
+    A scan of the Markdown, for reporting and for keeping results across serve
+    rebuilds; what a build shows is decided on the rendered links (`published_source`).
+    """
+    found = []
+    for cycle, statements in entry.cycles.items():
+        for statement in statements:
+            if statement.source and ("](" in statement.source or "<" in statement.source):
+                found += [(cycle, link.target, link.resolved)
+                          for link in links.find_links(statement.source, entry.source) if link.resolved]
+    return tuple(found)
+
+
 def site_url_of(resolved: str, pages: dict) -> str:
     """The site-relative URL of a resolved docs path: a page's own URL, a Markdown page's folder, or the file itself."""
     page = links.page_for(resolved, pages)
