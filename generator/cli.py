@@ -13,7 +13,6 @@ from pathlib import Path
 from .audience import publish
 from .loader import load
 from .review import review
-from .framework import CYCLE_INFO, CYCLE_QUESTIONS, CYCLES
 from .model import KINDS, Memory
 
 DEFAULT_DIR = "content"
@@ -193,6 +192,8 @@ def entry_template(kind: str, title: str, date: dt.date) -> str:
 
 def _evidence_questions(cycle: str) -> list[str]:
     """The framework's questions for a cycle, as an HTML comment: a guide while writing, never published."""
+    from .framework import CYCLE_QUESTIONS
+
     return ["<!-- Questions that find evidence of this cycle:",
             *(f"     - {question}" for question in CYCLE_QUESTIONS[cycle]), "-->"]
 
@@ -240,6 +241,8 @@ def community_template(title: str, domain: str) -> str:
     `copmem check` with no aims at all and nothing invented is published; the
     community writes its aims over them, in its own words.
     """
+    from .framework import CYCLE_INFO, CYCLES
+
     head = ["---", f"title: {_yaml_string(title)}", f"domain: {_yaml_string(domain)}",
             "# started: YYYY-MM-DD      (when it first met)", "conveners: []", "visibility: internal",
             "attribution: named",
