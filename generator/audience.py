@@ -1,15 +1,16 @@
 """The one place that decides what exists for an audience.
 
 `publish()` runs before anything is assembled or rendered: it drops what the
-audience may not see, applies the Chatham House rule, and unlinks links that
-would cross the line. Every later stage (views, exports, feeds, the plugin's
-file list) works only from the `Publication` it returns, so none of them can
-show what this stage removed.
+audience may not see, applies the Chatham House rule, and lists every target
+(page or file) the build leaves out, so that links to them can be taken out of
+the rendered pages (see targets.py). Every later stage (views, exports, feeds,
+the plugin's file list) works only from the `Publication` it returns, so none
+of them can show what this stage removed.
 """
 
 from __future__ import annotations
 
-import re
+import posixpath
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import TypeVar
@@ -18,9 +19,14 @@ from . import follows, links, sources
 from .framework import AUDIENCES, NEUTRAL_ORGANISATION, NEUTRAL_PERSON
 from .memo import Memo
 from .model import Community, Entry, Memory, Statement
+from .names import ProtectedNames
 from .problem import Problem
+from .loader import shown_path
 from .review import page_index
-from .sanitize import strip_tags
+from .targets import page_url
+
+#: attachments a browser would open as a document that can run script (SVG is cleaned instead, see sanitize.py)
+SCRIPTABLE = (".html", ".htm", ".xhtml", ".xht", ".xml", ".xsl", ".xslt", ".svgz", ".mht", ".mhtml", ".shtml")
 
 #: a community or an entry: what publish() may rewrite
 Page = TypeVar("Page", Community, Entry)
@@ -45,6 +51,14 @@ class Publication:
     pages: dict[str, Community | Entry] = field(default_factory=dict, repr=False)
     #: docs-relative paths of pages and attachments this build leaves out
     hidden: set[str] = field(default_factory=set, repr=False)
+    #: site paths of what this build leaves out: pages' URLs, attachments' paths, and their sources
+    hidden_targets: set[str] = field(default_factory=set, repr=False)
+    #: hand-written pages (outside communities/) this build leaves out
+    hidden_pages: set[str] = field(default_factory=set, repr=False)
+    #: the same object while what is hidden stays the same (kept results key on it)
+    hidden_token: object = field(default=None, repr=False)
+    #: entry source -> the names its page must not show (Chatham House entries only)
+    protected: dict[str, ProtectedNames] = field(default_factory=dict, repr=False)
 
     def is_hidden(self, resolved: str) -> bool:
         """Whether a resolved link target names something this build leaves out."""
@@ -67,14 +81,17 @@ class Publication:
         )
 
 
-def publish(memory: Memory, audience: str, memo: Memo | None = None) -> Publication:
-    """What `audience` may see of a reviewed memory, redacted and with hidden links unlinked.
+def publish(memory: Memory, audience: str, memo: Memo | None = None, *,
+            pages: dict[str, str] | None = None) -> Publication:
+    """What `audience` may see of a reviewed memory, redacted, with every left-out target listed.
 
-    With a `memo` (kept across `mkdocs serve` rebuilds), an entry or community it
+    `pages` gives the visibility of hand-written pages outside `communities/`
+    (source -> "public" or "internal"); the public build leaves out the internal
+    ones. With a `memo` (kept across `mkdocs serve` rebuilds), an entry it
     rewrites comes back as the very object it gave last time while its source
-    object and what is hidden stay the same, so later stages can reuse their work.
+    object stays the same, so later stages can reuse their work.
     """
-    memo = memo or Memo(enabled=False)
+    memo = memo if memo is not None else Memo(enabled=False)
     if audience not in AUDIENCES:
         raise ValueError(f"audience must be one of {', '.join(AUDIENCES)}, not {audience!r}")
     public = audience == "public"
@@ -85,105 +102,86 @@ def publish(memory: Memory, audience: str, memo: Memo | None = None) -> Publicat
         e for e in memory.entries if e.community in communities and (not public or e.is_public)
     ]
     sources = {c.source for c in communities.values()} | {e.source for e in visible}
-    pages = page_index(memory)
-    hidden = {page.source for page in pages.values() if page.source not in sources}
+    index = page_index(memory)
+    hidden = {page.source for page in index.values() if page.source not in sources}
     hidden |= set(memory.failed) | set(memory.failed_communities)
+    hidden_pages = {source for source, visibility in (pages or {}).items() if public and visibility == "internal"}
+    prefixes = tuple(f"communities/{cid}/" for cid in communities)
+    # Attachments of the published communities may be published: the plugin keeps those a
+    # published page links to or embeds (decided on the rendered pages). The others are hidden.
+    candidates = [a for a in memory.attachments if a.startswith(prefixes)]
+    problems = list(memory.problems)
+    if public:
+        # A document a browser runs script in (HTML, XML) cannot be made safe to open from the site.
+        refused = [a for a in candidates if a.lower().endswith(SCRIPTABLE)]
+        candidates = [a for a in candidates if a not in refused]
+        problems += [Problem(shown_path(memory.display_dir)(a), 1, "file",
+                             "a document a browser can run script in is left out of the public build",
+                             expected="a PDF, an image or a page of the shared memory", found=posixpath.splitext(a)[1],
+                             suggestion="turn it into a PDF or an entry", severity="warning") for a in refused]
+    hidden_files = set(memory.attachments) - set(candidates)
+    targets = {page.url for page in index.values() if page.source in hidden}
+    targets |= {page_url(source) for source in hidden if source.endswith(".md")}
+    targets |= hidden | hidden_files | hidden_pages | {page_url(source) for source in hidden_pages}
     publication = Publication(
         audience=audience,
         communities=communities,
         entries=visible,
-        attachments=[],
+        attachments=candidates,
         sources=sources,
         read=len(memory.entries) + len(memory.failed),
         left_out_internal=len(memory.entries) - len(visible),
         with_errors=len(memory.failed),
-        problems=list(memory.problems),
-        pages=pages,
-        hidden=hidden,
+        problems=problems,
+        pages=index,
+        hidden=hidden | hidden_files | hidden_pages,
+        hidden_targets=targets,
+        hidden_pages=hidden_pages,
     )
-    # One token for what is hidden, the same object while the set stays the same.
-    hidden_token = memo(f"hidden {audience}", tuple(sorted(hidden)), object)
+    publication.hidden_token = memo(f"hidden {audience}", tuple(sorted(targets)), object)
 
-    def unlinked(page: Page) -> Page:
-        if not public:
-            return page
-        body = links.unlink(page.body, page.source, publication.is_hidden)
-        return page if body == page.body else replace(page, body=body)
-
-    def published(page: Page, rewrite: Callable[[Page], Page]) -> Page:
-        name, inputs = f"{audience} {page.source}", (page, hidden_token)
-        kept = memo.get(name, inputs)
+    def published(entry: Entry) -> Entry:
+        kept = memo.get(f"{audience} {entry.source}", (entry,))
         if kept is not None:
             return kept
-        result = rewrite(page)
+        result = redact(entry)
         # Only what was rewritten is kept: the rest passes through as the same object anyway.
-        return result if result is page else memo.keep(name, inputs, result)
+        return result if result is entry else memo.keep(f"{audience} {entry.source}", (entry,), result)
 
-    entries = [published(e, lambda e: unlinked(_plain_text_fields(redact(e)))) for e in visible]
-    communities = {cid: published(c, unlinked) for cid, c in communities.items()}
-    publication.communities = communities
-    publication.attachments = _attachments(memory, communities, entries, public)
-    # Attachments left out are hidden too: a hand-written page must not link them.
-    publication.hidden |= set(memory.attachments) - set(publication.attachments)
-    publication.entries = _visible_links(entries, memory, publication, hidden_token, memo)
-    publication.communities = {cid: _aims_with_visible_sources(c, publication, hidden_token, memo)
+    publication.entries = _visible_links([published(e) for e in visible], memory, publication,
+                                         publication.hidden_token, memo)
+    publication.communities = {cid: _aims_with_visible_sources(c, publication, publication.hidden_token, memo)
                                for cid, c in communities.items()}
+    for entry in visible:
+        names = protected_names(entry)
+        if names:
+            publication.protected[entry.source] = names
     return publication
 
 
-def redact(entry: Entry) -> Entry:
-    """The entry with Chatham House names replaced by neutral labels (named entries unchanged)."""
+def protected_names(entry: Entry) -> ProtectedNames:
+    """The names an entry protects under the Chatham House rule (none for a named entry)."""
     if entry.attribution != "chatham-house":
+        return ProtectedNames((), ())
+    return ProtectedNames((*entry.people, *entry.reporters), entry.organisations)
+
+
+def redact(entry: Entry) -> Entry:
+    """The entry with Chatham House names replaced by neutral labels in every text (named entries unchanged)."""
+    names = protected_names(entry)
+    if not names:
         return entry
-    people = set(entry.people) | set(entry.reporters)
-    pairs = [(name, NEUTRAL_PERSON) for name in people] + [
-        (name, NEUTRAL_ORGANISATION) for name in entry.organisations
-    ]
-    # Longest first, so "Dana Whitfield" goes before a bare "Dana".
-    pairs = [(n.strip(), label) for n, label in pairs if n and n.strip()]
-    pairs.sort(key=lambda pair: -len(pair[0]))
-    if not pairs:
-        return entry
-    names = "|".join(r"\s+".join(map(re.escape, name.split())) for name, _ in pairs)
-    # An article before a name goes with it: "the Harbour Trust" -> "an organisation".
-    pattern = re.compile(rf"(?<!\w)(?:(?:the|a|an)\s+)?(?P<name>{names})(?!\w)", re.IGNORECASE)
-    labels = {" ".join(name.split()).casefold(): label for name, label in pairs}
-
-    def swap(text: str) -> str:
-        def label(match: re.Match) -> str:
-            neutral = labels[" ".join(match.group("name").split()).casefold()]
-            before = text[max(0, match.start() - 8) : match.start()].rstrip(" *_")
-            has_article = match.start() != match.start("name")
-            # Capitalise at the start of a sentence, or where a capitalised article stood.
-            if (match.start() == 0 or (before and before[-1] in ".!?\n:")) or (has_article and match.group(0)[0].isupper()):
-                neutral = neutral[0].upper() + neutral[1:]
-            return neutral
-
-        return pattern.sub(label, text)
-
+    swap = names.redact
     return replace(
         entry,
         title=swap(entry.title),
         body=swap(entry.body),
-        showcase=swap(entry.showcase) if entry.showcase else entry.showcase,
         cycles={cycle: tuple(_rewrite(s, swap) for s in statements) for cycle, statements in entry.cycles.items()},
         tags=tuple(dict.fromkeys(swap(t) for t in entry.tags)),
+        showcase=swap(entry.showcase) if entry.showcase else entry.showcase,
         people=(NEUTRAL_PERSON,) * bool(entry.people),
         reporters=(NEUTRAL_PERSON,) * bool(entry.reporters),
         organisations=(NEUTRAL_ORGANISATION,) * bool(entry.organisations),
-    )
-
-
-def _plain_text_fields(entry: Entry) -> Entry:
-    """The entry with markup removed from one-line fields (the body is sanitised after rendering)."""
-    if not _has_markup(entry):
-        return entry
-    return replace(
-        entry,
-        title=strip_tags(entry.title),
-        showcase=strip_tags(entry.showcase) if entry.showcase else entry.showcase,
-        cycles={c: tuple(_rewrite(s, strip_tags) for s in st) for c, st in entry.cycles.items()},
-        tags=tuple(strip_tags(t) for t in entry.tags),
     )
 
 
@@ -191,41 +189,6 @@ def _rewrite(statement: Statement, rewrite: Callable[[str], str]) -> Statement:
     """A statement with its text and source rewritten (its evidence kind stays)."""
     source = rewrite(statement.source) if statement.source else statement.source
     return statement._replace(text=rewrite(statement.text), source=source)
-
-
-def _has_markup(entry: Entry) -> bool:
-    """Whether a one-line field (title, tag, statement) holds a tag."""
-    # Plain loops: this runs for every entry of every build.
-    if "<" in entry.title or (entry.showcase and "<" in entry.showcase):
-        return True
-    for tag in entry.tags:
-        if "<" in tag:
-            return True
-    for statements in entry.cycles.values():
-        for statement in statements:
-            if "<" in statement.text:
-                return True
-    return False
-
-
-def _attachments(
-    memory: Memory, communities: dict[str, Community], entries: list[Entry], public: bool
-) -> list[str]:
-    """Attachments of published communities; in public, only those a published page references."""
-    prefixes = tuple(f"communities/{cid}/" for cid in communities)
-    candidates = [a for a in memory.attachments if a.startswith(prefixes)]
-    if not public:
-        return candidates
-    referenced: set[str] = set()
-    for page in [*communities.values(), *entries]:
-        referenced |= links.referenced_paths(page.body, page.source)
-    # A statement's source shows on its entry's page: a file it links to is referenced by that page.
-    for entry in entries:
-        for statements in entry.cycles.values():
-            for statement in statements:
-                if statement.source:
-                    referenced |= links.referenced_paths(statement.source, entry.source)
-    return [a for a in candidates if a in referenced]
 
 
 def _visible_links(entries: list[Entry], memory: Memory, publication: Publication, hidden_token,

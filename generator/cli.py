@@ -10,10 +10,13 @@ import sys
 import unicodedata
 from pathlib import Path
 
+from . import frontmatter
 from .audience import publish
 from .loader import load
+from .model import KINDS, RESERVED_SLUGS, Memory
+from .problem import UNPRINTABLE, Problem, one_line
 from .review import review
-from .model import KINDS, Memory
+from .slugs import SLUG_FIELD, file_slug
 
 DEFAULT_DIR = "content"
 
@@ -39,7 +42,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.run(args)
     except UsageError as error:
-        print(f"copmem: {error}", file=sys.stderr)
+        print(f"copmem: {one_line(str(error))}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130
@@ -65,6 +68,7 @@ def _parser() -> argparse.ArgumentParser:
     new.add_argument("--title", "-t", help="the entry's title")
     new.add_argument("--dir", default=DEFAULT_DIR, help="the docs folder (default: content)")
     new.add_argument("--date", type=_iso_date, help="the date (default: today), YYYY-MM-DD")
+    new.add_argument("--slug", help="the entry's URL slug, [a-z0-9-]+ (default: from the title)")
     new.set_defaults(run=cmd_new)
     new.add_argument("--id", dest="community_id", help="for a new community: its id, the folder name ([a-z0-9-]+)")
     new.add_argument("--domain", help="for a new community: its shared domain, in one line")
@@ -100,19 +104,37 @@ def _load(folder: str) -> Memory:
 
 def cmd_check(args: argparse.Namespace) -> int:
     """Print every problem as `path:line: field: message`; exit 1 if any is an error."""
+    folder = Path(args.dir)
+    if folder.is_dir() and not (folder / "communities").is_dir():
+        print(f"copmem check: {one_line(args.dir)} has no communities/ folder; nothing to check "
+              f"(give the docs folder, e.g. copmem check {DEFAULT_DIR})", file=sys.stderr)
+        return 2
     memory = _load(args.dir)
     problems = sorted(memory.problems, key=lambda p: (p.path, p.line, p.field, p.message))
     for problem in problems:
-        print(problem)
+        print(problem_line(problem))
     errors = sum(p.is_error for p in problems)
     warnings = len(problems) - errors
     read = len(memory.entries) + len(memory.failed)
     print(
-        f"copmem check: {len(memory.communities)} communities, {read} entries read, "
-        f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}",
+        f"copmem check: {plural(len(memory.communities), 'community', 'communities')}, "
+        f"{plural(read, 'entry', 'entries')} read, {plural(errors, 'error')}, {plural(warnings, 'warning')}",
         file=sys.stderr,
     )
     return 1 if errors else 0
+
+
+def plural(count: int, singular: str, plural_form: str | None = None) -> str:
+    """`1 entry`, `2 entries`, `0 entries`."""
+    return f"{count} {singular if count == 1 else plural_form or singular + 's'}"
+
+
+#: what would break a problem's line, or could forge another, in a terminal or a log: C0 and C1
+#: control characters (newline, carriage return, tab, escape...), and Unicode's line and paragraph
+#: separators; and lone surrogates, which stand for bytes of a file name that are not UTF-8
+def problem_line(problem: Problem) -> str:
+    """A problem as exactly one line (see Problem.__str__: every part is made printable there)."""
+    return str(problem)
 
 
 def cmd_new(args: argparse.Namespace) -> int:
@@ -134,16 +156,64 @@ def cmd_new(args: argparse.Namespace) -> int:
     if community not in known:
         hint = f"known communities: {', '.join(known)}" if known else f"no community folders under {communities_dir}"
         raise UsageError(f"unknown community {community!r} ({hint})")
+    unprintable = UNPRINTABLE.search(title)
+    if unprintable:
+        raise UsageError(f"the title {title!r} holds a control character ({one_line(unprintable.group())}); "
+                         "write the title on one line, in plain text")
     date = args.date or dt.date.today()
-    slug = slugify(title)
-    if not slug:
-        raise UsageError(f"the title {title!r} gives an empty file name; use letters or digits")
-    path = communities_dir / community / f"{date.isoformat()}-{slug}.md"
+    folder = communities_dir / community
+    if args.slug is not None:
+        slug = args.slug
+        if not SLUG_FIELD.fullmatch(slug):
+            raise UsageError(f"the slug {slug!r} must be lower-case letters, digits and hyphens; "
+                             f"e.g. --slug {slugify(slug) or 'what-changed'}")
+    else:
+        slug = slugify(title)
+        if not slug:
+            raise UsageError(f"the title {title!r} gives an empty file name; use letters or digits, or give --slug")
+    path = folder / f"{date.isoformat()}-{slug}.md"
     if path.exists():
         raise UsageError(f"{path} already exists; choose another title or --date")
+    taken = existing_slugs(folder)
+    if slug in RESERVED_SLUGS or slug in taken:
+        why = (f"is reserved for the community's own page" if slug in RESERVED_SLUGS
+               else f"is taken by {taken[slug]}")
+        free = next(f"{slug}-{n}" for n in range(2, len(taken) + 3)
+                    if f"{slug}-{n}" not in taken and f"{slug}-{n}" not in RESERVED_SLUGS)
+        raise UsageError(f"the slug {slug!r} {why}; try another --title, or use slug {free!r} (--slug {free})")
     path.write_text(entry_template(kind, title, date), encoding="utf-8")
     print(path)
     return 0
+
+
+def existing_slugs(folder: Path) -> dict[str, str]:
+    """The URL slugs of a community's entries, each with the path of its file (as shown to the user).
+
+    An entry's slug is its `slug:` field, else its file name without the date
+    in front and without `.md`; it must be unique in the community, whatever
+    sub-folder the file is in. Read as the loader reads the folder: every `.md`
+    file but the charter, no dot-names, no symlinked folders.
+    """
+    slugs: dict[str, str] = {}
+    for root, folders, files in os.walk(folder):
+        folders[:] = sorted(name for name in folders if not name.startswith("."))
+        for name in sorted(files):
+            if not name.endswith(".md") or name.startswith(".") or (name == "index.md" and Path(root) == folder):
+                continue
+            path = Path(root) / name
+            shown = str(path)
+            slug = file_slug(name)
+            try:
+                raw = path.read_bytes()
+            except OSError:
+                raw = b""
+            if b"slug" in raw:
+                matter, _ = frontmatter.parse_bytes(raw, shown)
+                value = matter.data.get("slug") if matter is not None else None
+                if isinstance(value, str) and SLUG_FIELD.fullmatch(value):
+                    slug = value
+            slugs.setdefault(slug, shown)
+    return slugs
 
 
 def _ask(prompt: str, interactive: bool, choices=None, default: str | None = None) -> str | None:
@@ -198,9 +268,6 @@ def _evidence_questions(cycle: str) -> list[str]:
             *(f"     - {question}" for question in CYCLE_QUESTIONS[cycle]), "-->"]
 
 
-#: what `copmem new community` refuses in a title or a domain: control characters (a newline would end the
-#: YAML line and write another field) and Unicode's line and paragraph separators
-_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 _COMMUNITY_ID = re.compile(r"[a-z0-9-]+")
 
 
@@ -215,10 +282,11 @@ def cmd_new_community(args: argparse.Namespace) -> int:
         raise UsageError(f"the id {cid!r} must be lower-case letters, digits and hyphens (it is the folder name "
                          f"and part of every address); e.g. --id {slugify(cid) or 'my-community'}")
     for name, value in (("title", title), ("domain", domain)):
-        found = _CONTROL.search(value)
+        # A newline would end the YAML line and write another field.
+        found = UNPRINTABLE.search(value)
         if found:
-            raise UsageError(f"the {name} holds a control character ({found.group()!r}); write it on one line, "
-                             "in plain text")
+            raise UsageError(f"the {name} holds a control character ({one_line(found.group())}); write it on one "
+                             "line, in plain text")
         if not value.strip():
             raise UsageError(f"the {name} is empty")
     docs = Path(args.dir)

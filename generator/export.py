@@ -9,9 +9,8 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterable
-
 import re
+from collections.abc import Iterable
 
 from .follows import split_reference
 from .model import CYCLE_INFO, CYCLES, Entry
@@ -144,13 +143,6 @@ def statement_sources(matrix: Matrix) -> dict[str, dict[str, list[str | None]]]:
             for row in matrix.rows if any(s.source for st in row.cells.values() for s in st)}
 
 
-#: what a spreadsheet may take for the start of a formula (OWASP's CSV injection list)
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def csv_cell(value: str) -> str:
-    """A CSV cell a spreadsheet shows as text: a leading = + - @ tab or CR gets a quote mark in front."""
-    return "'" + value if value.startswith(_FORMULA_START) else value
 
 
 def csv_document(communities: Iterable[str]) -> str:
@@ -165,12 +157,13 @@ def matrix_markdown(data: dict) -> str:
     lines = [f"# Value Creation Matrix ({data['audience']})", ""]
     for community in data["communities"]:
         counts = ", ".join(f"{cycle} {community['counts'][cycle]}" for cycle in CYCLES)
-        lines += [f"## {community['title']}", "", f"{len(community['rows'])} rows: {counts}", ""]
+        rows = len(community["rows"])
+        lines += [f"## {markdown_text(community['title'])}", "", f"{rows} row{'s' * (rows != 1)}: {counts}", ""]
         lines.append("| entry | " + " | ".join(CYCLE_INFO[c].label for c in CYCLES) + " |")
         lines.append("|---" * (len(CYCLES) + 1) + "|")
         for row in community["rows"]:
             cells = [_cell(row["cells"][c]) if c in row["cells"] else "" for c in CYCLES]
-            title = f"{row['date']} [{_escape(row['title'])}]({row['entry']})"
+            title = f"{row['date']} [{markdown_text(row['title'])}]({row['entry']})"
             lines.append("| " + " | ".join([title, *cells]) + " |")
         if not community["rows"]:
             lines.append("| *(blank: no evidence yet)* |" + " |" * len(CYCLES))
@@ -178,14 +171,28 @@ def matrix_markdown(data: dict) -> str:
     return "\n".join(lines)
 
 
+def csv_cell(value: str) -> str:
+    """A CSV cell a spreadsheet will not run: text starting with = + - @ tab or CR gets a leading `'` (OWASP).
+
+    A carriage return becomes a newline, which the writer quotes: alone it would split the row.
+    """
+    if value[:1] in _FORMULA_STARTS:
+        value = "'" + value
+    return value.replace("\r\n", "\n").replace("\r", "\n") if "\r" in value else value
+
+
+_FORMULA_STARTS = frozenset("=+-@\t\r")
+
+
 def _cell(statements: list[str]) -> str:
-    return "<br>".join(_escape(s) for s in statements) if statements else "✓"
+    return "<br>".join(markdown_text(s) for s in statements) if statements else "✓"
 
 
-#: characters Markdown could read as inline markup in a table cell (block markers mean nothing there)
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]|<>~&])")
+def markdown_text(text: str) -> str:
+    """Plain text that Markdown shows as written: its markup characters escaped, kept on one line of a table."""
+    text = " ".join(text.split())
+    return _MARKDOWN_SPECIAL.sub(r"\\\g<0>", text)
 
 
-def _escape(text: str) -> str:
-    """User text for a Markdown table cell: every markup character escaped, on one line."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(text.split()))
+#: what can start markup inside a table cell: emphasis, links, code, HTML, entities, cell breaks
+_MARKDOWN_SPECIAL = re.compile(r"[\\`*_{}\[\]<>|~&]")

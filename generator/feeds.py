@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import heapq
+import re
 from collections.abc import Callable, Sequence
 from urllib.parse import urljoin
 from xml.etree import ElementTree as ET
@@ -57,15 +58,23 @@ def atom_feed(
         for cycle in entry.cycles:
             ET.SubElement(item, f"{{{ATOM}}}category", term=cycle, label=CYCLE_INFO[cycle].label)
         for tag in entry.tags:
-            ET.SubElement(item, f"{{{ATOM}}}category", term=tag)
+            ET.SubElement(item, f"{{{ATOM}}}category", term=xml_text(tag))
     ET.indent(feed)
     return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="unicode") + "\n"
 
 
 def _text(parent: ET.Element, name: str, text: str) -> ET.Element:
     element = ET.SubElement(parent, f"{{{ATOM}}}{name}")
-    element.text = text
+    element.text = xml_text(text)
     return element
+
+
+def xml_text(text: str) -> str:
+    """Text XML 1.0 can hold: the control characters and non-characters it forbids are dropped."""
+    return _NOT_XML.sub("", text)
+
+
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 def _timestamp(day: dt.date) -> str:

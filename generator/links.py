@@ -1,7 +1,9 @@
-"""Links inside entry bodies: find them, resolve them, and unlink the ones a build must not show.
+"""Links in entry bodies' Markdown, found with their lines, for reporting links across the line.
 
-Resolution is relative to the source file (as MkDocs does), so a link keeps
-working when entries move between sub-folders and are published at their slug.
+Only reports use this scan: what a build keeps as a link is decided on the
+rendered page (targets.py), which does not depend on this scan finding every
+link. Resolution is relative to the source file (as MkDocs does), so a link
+keeps working when entries move between sub-folders.
 """
 
 from __future__ import annotations
@@ -9,7 +11,7 @@ from __future__ import annotations
 import bisect
 import posixpath
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from urllib.parse import unquote
 
@@ -81,26 +83,6 @@ def find_links(body: str, source: str, first_line: int = 1) -> list[Link]:
              resolve(target, source), kind)
         for start, end, text, target, kind in found
     ]
-
-
-def referenced_paths(body: str, source: str) -> set[str]:
-    """Docs-relative paths a body links to or embeds."""
-    return {link.resolved for link in find_links(body, source) if link.resolved}
-
-
-def unlink(body: str, source: str, is_hidden: Callable[[str], bool]) -> str:
-    """The body with every link to a hidden target reduced to its text; embeds of it removed."""
-    pieces = []
-    position = 0
-    for link in find_links(body, source):
-        if link.resolved is None or link.start < position or not is_hidden(link.resolved):
-            continue
-        pieces.append(body[position : link.start])
-        # A reference definition or an embed has no visible text of its own.
-        pieces.append(link.text if link.kind in ("inline", "html") else "")
-        position = link.end
-    pieces.append(body[position:])
-    return "".join(pieces)
 
 
 def page_for(resolved: str, pages: dict):

@@ -10,16 +10,18 @@ under the Chatham House rule) are `review.py`'s; what an audience may see is
 from __future__ import annotations
 
 import os
+import posixpath
 from dataclasses import replace
 from pathlib import Path
 
 from . import frontmatter
 from .fields import CHARTER, ENTRY, describe, fields_of, read_fields
-from .framework import RESERVED_SLUGS
+from .framework import RESERVED_SLUGS, VISIBILITIES
 from .model import Community, Entry, Memory
 from .parse_cache import Key, ParseCache, Parsed, Stamp
 from .problem import Problem
 from .slugs import SLUG_FIELD, file_slug, slugify
+from .targets import MARKDOWN_EXTENSIONS
 
 #: front-matter keys whose lines later checks report on; an entry is kept for the whole build, so only these
 _REPORTED_LINES = frozenset({"title", "slug", "cycles", "follows", "aliases", "showcase"})
@@ -47,13 +49,14 @@ class Loader:
             return memory
         seen_files: set[str] = set()
         seen_folders: set[str] = set()
-        for cid in sorted(p.name for p in Path(root).iterdir() if p.is_dir() and not p.name.startswith(".")):
+        for cid in self._community_folders(root, display, memory):
             stamps: dict[str, Stamp] = {}
             unreadable: list[str] = []
-            _walk(os.path.join(root, cid), f"communities/{cid}", stamps, unreadable)
+            refused: list[str] = []
+            _walk(os.path.join(root, cid), f"communities/{cid}", stamps, unreadable, refused)
             seen_files |= stamps.keys()
             seen_folders.add(cid)
-            part = self._community_part(docs, cid, stamps, unreadable, display)
+            part = self._community_part(docs, cid, stamps, unreadable, refused, display)
             memory.communities.update(part.communities)
             memory.entries += part.entries
             memory.problems += part.problems
@@ -67,29 +70,72 @@ class Loader:
         memory.problems.sort(key=lambda p: (p.path, p.line))
         return memory
 
+    @staticmethod
+    def _community_folders(root: str, display: str, memory: Memory) -> list[str]:
+        """The community folders directly below communities/; anything else there is reported and left out."""
+        show = shown_path(display)
+        folders = []
+        with os.scandir(root) as found:
+            for item in sorted(found, key=lambda item: item.name):
+                # communities/index.md is the Communities section's own page, the site's to write.
+                if item.name.startswith(".") or item.name == "index.md" and not item.is_symlink():
+                    continue
+                path = f"communities/{item.name}"
+                if item.is_symlink():
+                    memory.problems.append(Problem(show(path), 1, "file", "a symbolic link in communities/ is not "
+                                                   "read: it could publish another community's files",
+                                                   expected="a real folder or file", found="a symbolic link",
+                                                   suggestion="copy the files instead, or move them"))
+                    if is_markdown(item.name):
+                        memory.failed.append(path)
+                elif item.is_dir():
+                    folders.append(item.name)
+                else:
+                    memory.problems.append(Problem(show(path), 1, "file", "a file directly in communities/ "
+                                                   "belongs to no community; it is left out",
+                                                   suggestion="move it into a community's folder, "
+                                                   "communities/<community>/"))
+                    if is_markdown(item.name):
+                        memory.failed.append(path)
+        return folders
+
     def _community_part(self, docs: str, cid: str, stamps: dict[str, Stamp], unreadable: list[str],
-                        display: str) -> Memory:
+                        refused: list[str], display: str) -> Memory:
         """What one community folder adds to the memory; the same as last time while none of its files changed."""
         key = (docs, cid, display)
-        if not unreadable:
+        if not unreadable and not refused:
             kept = self.cache.folder(key, stamps)
             if kept is not None:
                 return kept
         part = Memory(display_dir=display)
-        self._load_community(docs, cid, stamps, unreadable, display, part)
+        self._load_community(docs, cid, stamps, unreadable, refused, display, part)
         self.cache.keep_folder(key, stamps, part)
         return part
 
     def _load_community(self, docs: str, cid: str, stamps: dict[str, Stamp], unreadable: list[str],
-                        display: str, memory: Memory) -> None:
+                        refused: list[str], display: str, memory: Memory) -> None:
         files = list(stamps)
         index = charter_path(cid)
         markdown = [f for f in files if f.endswith(".md") and f != index]
-        memory.attachments += [f for f in files if not f.endswith(".md")]
+        other_markdown = [f for f in files if is_markdown(f) and not f.endswith(".md")]
+        memory.attachments += [f for f in files if not is_markdown(f)]
         show = shown_path(display)
+        for path in refused:
+            memory.problems.append(Problem(show(path), 1, "file", "a symbolic link below communities/ is not "
+                                           "read: it could publish another community's files",
+                                           expected="a real folder or file", found="a symbolic link",
+                                           suggestion="copy the file instead, or move it"))
+            if is_markdown(path):
+                memory.failed.append(path)
         for path in unreadable:
             memory.problems.append(Problem(show(path), 1, "folder", "the folder cannot be read; its files are left out",
                                            suggestion="check its permissions"))
+        for path in other_markdown:
+            stem = path[: path.rindex(".")]
+            memory.problems.append(Problem(show(path), 1, "file", "entries are .md files; this one is left out",
+                                           expected=".md", found=path[path.rindex("."):],
+                                           suggestion=f"rename it to {posixpath.basename(stem)}.md"))
+            memory.failed.append(path)
         if not SLUG_FIELD.fullmatch(cid):
             memory.problems.append(Problem(show(index), 1, "community",
                                            f"the folder name {cid!r} is used in URLs",
@@ -139,6 +185,42 @@ class Loader:
         self.parses += 1
         self.cache.keep_parse(key, parsed)
         return parsed
+
+
+def page_visibility(docs_dir: str | os.PathLike, sources: list[str], display_dir: str = ""
+                    ) -> tuple[dict[str, str], list[Problem]]:
+    """The `visibility:` of hand-written pages (outside communities/): public unless they say internal.
+
+    A page whose front matter cannot be read is treated as internal, so a mistake
+    never publishes what was meant to stay inside; the problem says so.
+    """
+    show = shown_path(display_dir)
+    visibility: dict[str, str] = {}
+    problems: list[Problem] = []
+    for source in sources:
+        try:
+            with open(os.path.join(docs_dir, source), "rb") as file:
+                head = file.read(4)
+        except OSError:
+            continue
+        if not head.lstrip(b"\xef\xbb\xbf").startswith(b"---"):
+            visibility[source] = "public"
+            continue
+        matter, found = frontmatter.read(os.path.join(docs_dir, source), show(source))
+        if matter is None:
+            problems += found
+            problems.append(Problem(show(source), 1, "visibility", "the front matter cannot be read, so the page "
+                                    "is left out of the public build", suggestion="fix the problems above"))
+            visibility[source] = "internal"
+            continue
+        value = matter.data.get("visibility", "public")
+        if value not in VISIBILITIES:
+            problems.append(Problem(show(source), matter.lines.get("visibility", 1), "visibility",
+                                    "is not one of public, internal; the page is left out of the public build",
+                                    expected="public or internal", found=describe(value)))
+            value = "internal"
+        visibility[source] = value
+    return visibility, problems
 
 
 def load(docs_dir: str | os.PathLike, display_dir: str | None = None) -> Memory:
@@ -238,6 +320,11 @@ def _entry_slug(reader, source: str) -> str:
         slug = value
     else:
         slug = derived
+        if not slugify(slug):
+            reader.error("slug", f"the file name gives no URL slug ({slug!r})", line=1,
+                         expected="a file name with letters or digits after the date", found=repr(slug),
+                         suggestion="rename the file, e.g. 2020-01-17-spring-meeting.md, or add slug:")
+            return slug
         if not SLUG_FIELD.fullmatch(slug):
             reader.warn("slug", f"the file name gives the URL slug {slug!r}", line=1,
                         expected="lower-case letters, digits and hyphens", found=repr(slug),
@@ -250,13 +337,15 @@ def _entry_slug(reader, source: str) -> str:
     return slug
 
 
-def _walk(folder: str, relative: str, stamps: dict[str, Stamp], unreadable: list[str]) -> None:
+def _walk(folder: str, relative: str, stamps: dict[str, Stamp], unreadable: list[str],
+          refused: list[str]) -> None:
     """Add every file below `folder` to `stamps` as docs-relative path -> (mtime_ns, size).
 
     In os.walk's order (a folder's files by name, then its sub-folders by name),
-    skipping dot-names and not entering symlinked folders, with one scandir per
-    folder: a serve rebuild stats every file, thousands of them. Folders that
-    cannot be listed go to `unreadable`.
+    skipping dot-names, with one scandir per folder: a serve rebuild stats every
+    file, thousands of them. Folders that cannot be listed go to `unreadable`;
+    symbolic links (to files or folders, dangling or not) go to `refused` and
+    are never read: one could publish another community's files.
     """
     try:
         with os.scandir(folder) as found:
@@ -267,9 +356,11 @@ def _walk(folder: str, relative: str, stamps: dict[str, Stamp], unreadable: list
     folders = []
     for item in items:
         try:
+            if item.is_symlink():
+                refused.append(f"{relative}/{item.name}")
+                continue
             if item.is_dir():
-                if not item.is_symlink():
-                    folders.append(item)
+                folders.append(item)
                 continue
             info = item.stat()
             stamps[f"{relative}/{item.name}"] = (info.st_mtime_ns, info.st_size)
@@ -277,7 +368,12 @@ def _walk(folder: str, relative: str, stamps: dict[str, Stamp], unreadable: list
             # Vanished or unreadable: listed anyway, so reading it reports the problem.
             stamps[f"{relative}/{item.name}"] = (0, 0)
     for item in folders:
-        _walk(item.path, f"{relative}/{item.name}", stamps, unreadable)
+        _walk(item.path, f"{relative}/{item.name}", stamps, unreadable, refused)
+
+
+def is_markdown(path: str) -> bool:
+    """Whether MkDocs would read a file as Markdown (any case: `.MD` included, so it is never copied raw)."""
+    return path.lower().endswith(MARKDOWN_EXTENSIONS)
 
 
 def charter_path(cid: str) -> str:

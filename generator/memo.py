@@ -20,15 +20,27 @@ class Memo:
     def __init__(self, enabled: bool = True):
         self.enabled = enabled
         self._store: dict[str, tuple[tuple, object]] = {}
+        #: names asked for or kept since the last sweep
+        self._touched: set[str] = set()
 
     def forget(self) -> None:
         """Drop every kept result: the next build computes everything again."""
         self._store.clear()
+        self._touched.clear()
+
+    def sweep(self) -> None:
+        """Drop the results no one asked for since the last sweep: their file was deleted or renamed."""
+        self._store = {name: kept for name, kept in self._store.items() if name in self._touched}
+        self._touched = set()
+
+    def __len__(self) -> int:
+        return len(self._store)
 
     def holds(self, name: str, inputs: tuple) -> bool:
         """Whether `name` was last computed from these very inputs."""
         if not self.enabled:
             return False
+        self._touched.add(name)
         hit = self._store.get(name)
         return hit is not None and len(hit[0]) == len(inputs) and all(map(_same, hit[0], inputs))
 
@@ -40,6 +52,7 @@ class Memo:
         """Keep `value` as the result of `name` for these inputs, and return it."""
         if self.enabled:
             self._store[name] = (inputs, value)
+            self._touched.add(name)
         return value
 
     def __call__(self, name: str, inputs: tuple, compute: Callable[[], object]):

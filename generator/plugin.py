@@ -16,6 +16,7 @@ from .host import (
     BasePlugin,
     Files,
     HostConfig,
+    InclusionLevel,
     Navigation,
     Page,
     PluginError,
@@ -26,13 +27,14 @@ from .host import (
     get_plugin_logger,
     options,
 )
-from .links import unlink
-from .loader import Loader
+from .loader import Loader, page_visibility
 from .memo import Memo
 from .plugin_files import assemble_files
 from .render import SiteRenderer, environment
 from .review import review
-from .site import SitePlan, View, plan_site
+from .model import Entry
+from .site import SitePlan, View, escape_meta, plan_site
+from .targets import Targets
 
 log = get_plugin_logger("cop-memory")
 
@@ -93,13 +95,15 @@ class CopMemoryPlugin(BasePlugin[CopMemoryConfig]):
     serving = False
     loader: Loader | None = None
     memo: Memo | None = None
+    #: entry source -> (entry, excerpt), kept across serve rebuilds: --dirty skips unchanged pages
+    excerpts: dict | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Remember whether this is `mkdocs serve`: only it rebuilds, so only it keeps parses and views."""
         # Defining on_startup makes MkDocs keep this plugin object across rebuilds (and across
         # builds of one process): a new session starts with a new loader and memo.
         self.serving = command == "serve"
-        self.loader = self.memo = None
+        self.loader = self.memo = self.excerpts = None
         if dirty and self.config.enabled and self.config.audience == "public":
             # --dirty leaves pages of the last build in place: those of now-internal entries too.
             raise PluginError("cop-memory: a public build cannot be --dirty: it would keep pages of entries "
@@ -107,7 +111,7 @@ class CopMemoryPlugin(BasePlugin[CopMemoryConfig]):
 
     def on_shutdown(self) -> None:
         """Let go of what the session kept (parses, views) when `mkdocs serve` or a build ends."""
-        self.loader = self.memo = None
+        self.loader = self.memo = self.excerpts = None
 
     def on_config(self, config: HostConfig) -> HostConfig:
         """Check the site suits the plugin and put its templates and stylesheet in place."""
@@ -116,6 +120,8 @@ class CopMemoryPlugin(BasePlugin[CopMemoryConfig]):
                 raise PluginError("cop-memory: a public build needs the plugin enabled: without it, "
                                   "internal communities and entries would be published")
             return config
+        if self.config.audience == "public":
+            _refuse_includes_of_communities(config)
         if any(name.startswith("cop-memory #") for name in config.plugins):
             raise PluginError("cop-memory: the plugin is listed more than once under plugins:; list it once, "
                               "so one audience decides what is published")
@@ -144,6 +150,7 @@ class CopMemoryPlugin(BasePlugin[CopMemoryConfig]):
         if self.loader is None or not self.serving:
             self.loader = Loader(cache=self.serving)
             self.memo = Memo(enabled=self.serving)
+            self.excerpts = {}
         self.publication: Publication | None = None
         self.plan: SitePlan | None = None
         self.renderer: SiteRenderer | None = None
@@ -157,30 +164,34 @@ class CopMemoryPlugin(BasePlugin[CopMemoryConfig]):
             return files
         display = os.path.relpath(config.docs_dir, os.path.dirname(config.config_file_path or "."))
         memory = review(self.loader.load(config.docs_dir, display_dir=display), self.memo)
-        for problem in memory.problems:
+        hand_written = [f.src_uri for f in files if f.is_documentation_page() and f.abs_src_path
+                        and not f.src_uri.startswith("communities/")]
+        visibility, page_problems = page_visibility(config.docs_dir, hand_written, display)
+        publication = self.publication = publish(memory, self.config.audience, self.memo, pages=visibility)
+        for problem in sorted(publication.problems + page_problems, key=lambda p: (p.path, p.line)):
             (log.error if problem.is_error else log.warning)("%s", problem)
-        publication = self.publication = publish(memory, self.config.audience, self.memo)
         plan = self.plan = plan_site(publication, site_url=config.site_url,
                                      timeline_limit=self.config.timeline_limit, memo=self.memo)
-        self.renderer = SiteRenderer(plan, environment(list(config.theme.dirs), self.memo), self.memo)
+        renderer = self.renderer = SiteRenderer(plan, environment(list(config.theme.dirs), self.memo), self.memo,
+                                                excerpts=self.excerpts)
         log.info(publication.summary())
-        return assemble_files(files, config, plan, self.renderer, publication, log)
+        files = assemble_files(files, config, plan, renderer, publication, log)
+        # Every target is known now: what is published, and what is left out (pages and files).
+        public = publication.audience == "public"
+        renderer.targets = Targets(
+            config.site_url, published=(f.url for f in files if f.inclusion.is_included()),
+            hidden=publication.hidden_targets, guard_prefix="communities/" if public else "\0")
+        return files
 
-    # Before other plugins read the Markdown, so links across the line are gone
-    # from every page, including hand-written ones.
+    # Before other plugins read page.meta (Material's tags, the search plugin).
     @event_priority(50)
     def on_page_markdown(self, markdown: str, *, page: Page, config: HostConfig, files: Files) -> str:
-        """Give planned pages their metadata; unlink, on hand-written pages, what this audience may not see."""
-        if self.plan is None:
-            return markdown
-        source = page.file.src_uri
-        meta = self.plan.meta_of(source)
-        if meta is not None:
-            # Set here rather than as YAML front matter: no dump and re-parse per page,
-            # and before Material's tags and search plugins read page.meta.
-            page.meta = meta
-            return markdown
-        return unlink(markdown, source, self.publication.is_hidden)
+        """Give planned pages their metadata (set here rather than as front matter: no dump and re-parse per page)."""
+        if self.plan is not None:
+            meta = self.plan.meta_of(page.file.src_uri)
+            if meta is not None:
+                page.meta = meta
+        return markdown
 
     def on_nav(self, nav: Navigation, *, config: HostConfig, files: Files) -> Navigation:
         """List each community under "Communities" by its title (not as a folder named after its id)."""
@@ -201,18 +212,51 @@ class CopMemoryPlugin(BasePlugin[CopMemoryConfig]):
                 item.children = flattened
         return nav
 
-    # Last, so the sanitiser (inside the entry renderers) sees the final HTML of the body.
+    # Last, so the sanitiser and the link judge see the final HTML of the page.
     @event_priority(-100)
     def on_page_content(self, html: str, *, page: Page, config: HostConfig, files: Files) -> str:
-        """Give generated pages their body; sanitise entry bodies and add their headers."""
+        """Give generated pages their body; sanitise entries, take out links to what is left out, redact names."""
         if self.plan is None:
             return html
-        if self.plan.view(page.file.src_uri) is not None:
+        source = page.file.src_uri
+        if self.plan.view(source) is not None:
             # A view is rendered straight into the written page (on_post_page), so its
             # HTML, the largest of the site, never waits in memory for the whole build.
             return VIEW_PLACEHOLDER
-        rendered = self.renderer.page(page.file.src_uri, html, page.file.url)
+        rendered = self.renderer.page(source, html, page.file.url)
+        planned = self.plan.pages.get(source)
+        if isinstance(planned, Entry):
+            page.meta["description"] = escape_meta({"description": self.renderer.description(planned)})["description"]
+            if planned.attribution == "chatham-house":
+                # The source file's path is no one's business under the Chatham House rule.
+                page.edit_url = None
+        if planned is not None and page.toc:
+            _escape_toc(page.toc)
         return html if rendered is None else rendered
+
+    def on_env(self, env, *, config: HostConfig, files: Files):
+        """Leave out the attachments no published page links to or embeds (they are copied after this event)."""
+        if self.plan is None or self.publication.audience != "public":
+            return env
+        referenced = self.renderer.targets.referenced
+        for source in self.publication.attachments:
+            file = files.get_file_from_path(source)
+            if file is not None and file.url not in referenced:
+                file.inclusion = InclusionLevel.EXCLUDED
+        unlinked = sorted(f.src_uri for f in files if f.inclusion.is_included() and not f.is_documentation_page()
+                          and f.abs_src_path and f.src_uri not in self.plan.generated
+                          and not f.src_uri.startswith("communities/") and f.url not in referenced
+                          and f.src_uri not in config.extra_css and f.src_uri not in config.extra_javascript
+                          and os.path.realpath(f.abs_src_path).startswith(os.path.realpath(config.docs_dir)))
+        if unlinked:
+            log.info("the public site also holds %d file%s of the docs folder that no page links to: %s",
+                     len(unlinked), "" if len(unlinked) == 1 else "s", ", ".join(unlinked))
+        return env
+
+    def on_post_build(self, *, config: HostConfig) -> None:
+        """Forget what a serve session kept for files that were deleted or renamed."""
+        if self.serving and self.memo is not None:
+            self.memo.sweep()
 
     def on_post_page(self, output: str, *, page: Page, config: HostConfig) -> str:
         """Add link-preview metadata (Open Graph and Twitter cards) to the page head; draw views."""
@@ -220,9 +264,40 @@ class CopMemoryPlugin(BasePlugin[CopMemoryConfig]):
             return output
         source = page.file.src_uri
         fallback = page.meta.get("description") or config.site_description or config.site_name
-        tags = self.renderer.link_preview(source, page.url, page.title, config.site_name, str(fallback))
+        tags = self.renderer.link_preview(source, page.url, config.site_name, page.title, str(fallback))
         output = output.replace("</head>", tags + "</head>", 1)
         view: View | None = self.plan.view(source)
         if view is not None and VIEW_PLACEHOLDER in output:
             output = output.replace(VIEW_PLACEHOLDER, self.renderer.view(view, page.file.url), 1)
         return output
+
+
+def _escape_toc(toc) -> None:
+    """Escape the titles of a page's table of contents: they come from its headings, and Material prints them raw."""
+    for item in toc:
+        # Python-Markdown gives heading text with its entities, so escaping the bare
+        # characters that can open markup is enough and keeps &amp; as it is.
+        item.title = item.title.replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+        _escape_toc(item.children)
+
+
+#: Markdown extensions that paste other files into a page, and the option naming where they read from
+_INCLUDING_EXTENSIONS = {"pymdownx.snippets": "base_path", "markdown_include.include": "base_path",
+                         "mdx_include": "base_path", "include": "base_path"}
+
+
+def _refuse_includes_of_communities(config: HostConfig) -> None:
+    """A public build refuses an extension that could paste a file of communities/ into a public page."""
+    communities = os.path.realpath(os.path.join(config.docs_dir, "communities"))
+    for name, option in _INCLUDING_EXTENSIONS.items():
+        if name not in config.markdown_extensions:
+            continue
+        paths = (config.mdx_configs.get(name) or {}).get(option, ["."])
+        for path in [paths] if isinstance(paths, str) else paths:
+            real = os.path.realpath(path)
+            if real == communities or communities.startswith(real.rstrip(os.sep) + os.sep) \
+                    or real.startswith(communities + os.sep):
+                raise PluginError(
+                    f"cop-memory: the public build cannot use {name} reading from {path!r}: it could paste an "
+                    f"internal file of communities/ into a public page; set its {option} to folders outside "
+                    "communities/")

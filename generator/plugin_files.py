@@ -16,14 +16,23 @@ from .audience import Publication
 from .host import File, Files, HostConfig, InclusionLevel
 from .model import Entry
 from .render import SiteRenderer
-from .site import SitePlan, View
+from .sanitize import clean_svg
+from .site import Feed, SitePlan, View
 
 
 def assemble_files(files: Files, config: HostConfig, plan: SitePlan, renderer: SiteRenderer,
                    publication: Publication, log) -> Files:
-    """The file list for this audience: ordinary files kept, community files replaced, views added."""
+    """The file list for this audience: ordinary files kept, community files replaced, views added.
+
+    What the build leaves out but a page may still link to (a hidden entry, an
+    internal community's attachment) stays in the list as excluded: MkDocs then
+    resolves links to it quietly instead of warning, and never writes it; the
+    rendered pages' links to it are taken out (see render.SiteRenderer.page).
+    """
     kept: list[File] = []
-    attachments = set(publication.attachments)
+    candidates = set(publication.attachments)
+    hidden = publication.hidden
+    docs = os.path.realpath(config.docs_dir)
     # Read once: a config option is a descriptor lookup, and there is a page per entry.
     folders = _Folders(config.docs_dir, config.site_dir, config.use_directory_urls)
     for file in files:
@@ -38,29 +47,72 @@ def assemble_files(files: Files, config: HostConfig, plan: SitePlan, renderer: S
             # A hand-written file where a generated page lives: the generated page wins.
             log.error("%s: collides with the page cop-memory generates at /%s; rename it", source, generated.url)
             continue
-        if not _in_community_folder(source):
-            kept.append(file)
-        elif source in plan.pages:
-            kept.append(_page_file(plan, folders, source))
-        elif not file.is_documentation_page() and source in attachments:
-            kept.append(file)
+        if _in_communities(source):
+            if source in plan.pages:
+                kept.append(_page_file(plan, renderer, folders, source))
+            elif source in publication.pages and source in hidden:
+                kept.append(_page_file(plan, renderer, folders, source, publication.pages[source]))
+            elif source in candidates:
+                kept.append(_clean_svg(file, config, log) if source.lower().endswith(".svg") else file)
+            elif source in hidden and not file.is_documentation_page():
+                file.inclusion = InclusionLevel.EXCLUDED
+                kept.append(file)
+            # Anything else below communities/ (a stray file, a symlink, a page of a broken
+            # community) was reported by the loader and is never published.
+            continue
+        if file.abs_src_path and _outside(file.abs_src_path, docs, config.docs_dir):
+            log.error("%s: is a link to a file outside the docs folder or into communities/; it is not published",
+                      source)
+            continue
+        if source in publication.hidden_pages:
+            file.inclusion = InclusionLevel.EXCLUDED
+        kept.append(file)
     for source, generated in plan.generated.items():
-        is_view = isinstance(generated, View)
-        file = _GeneratedFile.generated(config, source, content="" if is_view else generated.content)
+        if isinstance(generated, Feed):
+            file = _FeedFile.generated(config, source, content="")
+            file.feed, file.renderer = generated, renderer
+        else:
+            file = _GeneratedFile.generated(config, source, content="" if isinstance(generated, View)
+                                            else generated.content)
+            file.unchanged = isinstance(generated, View) and renderer.is_unchanged(generated)
         file.inclusion = InclusionLevel.INCLUDED if generated.in_nav else InclusionLevel.NOT_IN_NAV
-        file.unchanged = is_view and renderer.is_unchanged(generated)
         kept.append(file)
     return Files(kept)
 
 
-def _page_file(plan: SitePlan, folders: _Folders, source: str) -> File:
-    """A community or entry page, published at its contract URL whatever folder it sits in."""
-    page = plan.pages[source]
-    return _PreparedFile(
-        source, folders, dest_uri=page.url + "index.html",
+def _clean_svg(file: File, config: HostConfig, log) -> File:
+    """An SVG attachment as the site publishes it: with nothing in it that can run or load (see sanitize.clean_svg)."""
+    with open(file.abs_src_path, "rb") as source:
+        cleaned = clean_svg(source.read())
+    if cleaned is None:
+        log.warning("%s: is not a valid SVG image, so it cannot be made safe; it is not published", file.src_uri)
+        file.inclusion = InclusionLevel.EXCLUDED
+        return file
+    clean = File.generated(config, file.src_uri, content=cleaned)
+    clean.inclusion = file.inclusion
+    return clean
+
+
+def _outside(path: str, docs: str, docs_dir: str) -> bool:
+    """Whether a file of the docs folder is, through a symbolic link, outside it or inside its communities/."""
+    if not path.startswith(docs_dir.rstrip(os.sep) + os.sep) and not path.startswith(docs + os.sep):
+        return False  # a theme's file, not the docs folder's
+    real = os.path.realpath(path)
+    if real == os.path.abspath(path):
+        return False
+    return not real.startswith(docs + os.sep) or real.startswith(os.path.join(docs, "communities") + os.sep)
+
+
+def _page_file(plan: SitePlan, renderer: SiteRenderer, folders: _Folders, source: str, hidden=None) -> File:
+    """A community or entry page at its contract URL whatever folder it sits in (excluded when `hidden` is it)."""
+    page = hidden if hidden is not None else plan.pages[source]
+    if hidden is not None:
+        inclusion = InclusionLevel.EXCLUDED
+    else:
         # Entries stay out of the navigation: Material renders it into every page.
-        inclusion=InclusionLevel.NOT_IN_NAV if isinstance(page, Entry) else InclusionLevel.UNDEFINED,
-        plan=plan,
+        inclusion = InclusionLevel.NOT_IN_NAV if isinstance(page, Entry) else InclusionLevel.UNDEFINED
+    return _PreparedFile(
+        source, folders, dest_uri=page.url + "index.html", inclusion=inclusion, plan=plan, renderer=renderer,
         # A community's home lists its entries: rebuilt whenever any may have changed.
         always_modified=not isinstance(page, Entry),
     )
@@ -88,6 +140,18 @@ class _GeneratedFile(File):
         return not (self.unchanged and os.path.isfile(self.abs_dest_path))
 
 
+class _FeedFile(_GeneratedFile):
+    """A feed, drawn when MkDocs copies it: after every entry page is rendered (its summaries come from them)."""
+
+    feed: Feed
+    renderer: SiteRenderer
+
+    def copy_file(self, dirty: bool = False) -> None:
+        """Draw the feed, then write it as MkDocs writes any generated file."""
+        self._content = self.renderer.feed(self.feed)
+        super().copy_file(dirty)
+
+
 class _PreparedFile(File):
     """A page backed by its real source file whose text (front matter read, names redacted) we supply.
 
@@ -97,7 +161,7 @@ class _PreparedFile(File):
     """
 
     def __init__(self, src_uri: str, folders: _Folders, *, dest_uri: str, inclusion: InclusionLevel,
-                 plan: SitePlan, always_modified: bool = False):
+                 plan: SitePlan, renderer: SiteRenderer, always_modified: bool = False):
         # File.__init__'s work, minus re-normalising a path that is already a posix
         # src_uri (a measurable share of a serve rebuild at thousands of entries).
         self.src_uri = src_uri
@@ -108,11 +172,22 @@ class _PreparedFile(File):
         self.inclusion = inclusion
         # The plan itself, not a closure over it: a closure is four more objects per page.
         self._plan = plan
+        self._renderer = renderer
         self._always_modified = always_modified
+        self._modified: bool | None = None
 
     def is_modified(self) -> bool:
-        """Whether `--dirty` must rebuild the page: its source changed (or it shows others that may have)."""
-        return self._always_modified or super().is_modified()
+        """Whether `--dirty` must rebuild the page: its file, or anything else it shows, changed since it was written.
+
+        An entry's page shows its community (title, attribution), the links the
+        build keeps and the templates, not only its own file.
+        """
+        # Asked twice per build (before reading and before writing): the first answer stands,
+        # since drawing the page records it as current.
+        if self._modified is None:
+            self._modified = self._always_modified or super().is_modified() \
+                or not self._renderer.page_is_current(self.src_uri)
+        return self._modified
 
     @property
     def content_string(self) -> str:
@@ -120,6 +195,6 @@ class _PreparedFile(File):
         return self._plan.markdown_of(self.src_uri)
 
 
-def _in_community_folder(source: str) -> bool:
-    """Whether a docs-relative path lies inside `communities/<id>/`."""
-    return source.startswith("communities/") and source.count("/") >= 2
+def _in_communities(source: str) -> bool:
+    """Whether a docs-relative path lies below `communities/` (where only the loader decides what is published)."""
+    return source.startswith("communities/")

@@ -11,17 +11,18 @@ from __future__ import annotations
 
 import html as html_lib
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from importlib.resources import files
 
 import jinja2
 
-from . import aims, capital, feeds, journeys, sources, views
+from . import aims, capital, feeds, html_pass, journeys, sources, views
 from .framework import CAPITAL_INFO, CAPITALS, CYCLE_INFO, CYCLE_QUESTIONS, CYCLES, EVIDENCE
 from .memo import Memo
 from .model import Community, Entry
 from .sanitize import clean_html
-from .site import COMMUNITIES_MARKER, HOME, SitePlan, View
+from .site import COMMUNITIES_MARKER, HOME, Feed, SitePlan, View
+from .targets import Targets
 
 VALUE_CREATION_PAGE = "value-creation/"
 #: Rows the network matrix shows in full before it sends readers to the community matrices.
@@ -91,13 +92,15 @@ def relative_url(from_page: str, to: str) -> str:
 class Renderer:
     """Renders each generated page (or page part) as an HTML fragment."""
 
-    def __init__(self, env: jinja2.Environment | None = None):
+    def __init__(self, env: jinja2.Environment | None = None, excerpt: Callable[[Entry], str] | None = None):
         self.env = env or template_env()
+        #: an entry's excerpt, as its page shows it (timelines list it)
+        self.excerpt = excerpt or (lambda entry: "")
 
     def _render(self, name: str, page_url: str, **context) -> str:
         template = self.env.get_template(f"cop-memory/{name}.html")
         return template.render(url=lambda to: relative_url(page_url, to), page_url=page_url,
-                               value_page=VALUE_CREATION_PAGE, **context)
+                               value_page=VALUE_CREATION_PAGE, excerpt=self.excerpt, **context)
 
     def entry_header(self, entry: Entry, community: Community, page_url: str, *,
                      builds_on: Sequence[Entry] = (), led_to: Sequence[Entry] = (), journey_anchor: str | None = None,
@@ -184,12 +187,24 @@ def environment(search_path: Sequence[str], memo: Memo) -> jinja2.Environment:
 
 
 class SiteRenderer:
-    """Draws what a site plan lists: views, community and entry pages, the home page's list, link previews."""
+    """Draws what a site plan lists: views, community and entry pages, feeds, the home page's list, link previews.
 
-    def __init__(self, plan: SitePlan, env: jinja2.Environment, memo: Memo | None = None):
+    Pages are drawn from the HTML MkDocs rendered from their Markdown: entry and
+    community bodies are sanitised, their links and embeds judged by `targets`
+    (anything the build leaves out stays text), Chatham House names redacted on
+    the text a reader sees, and each entry's excerpt taken from what it shows.
+    """
+
+    def __init__(self, plan: SitePlan, env: jinja2.Environment, memo: Memo | None = None, *,
+                 targets: Targets | None = None, excerpts: dict | None = None):
         self.plan = plan
-        self.fragments = Renderer(env)
-        self.memo = memo or Memo(enabled=False)
+        self.memo = memo if memo is not None else Memo(enabled=False)
+        self.fragments = Renderer(env, excerpt=self.excerpt)
+        #: the build's published and hidden targets; None until the file list is known
+        self.targets = targets
+        #: entry source -> (the entry object, its excerpt): kept across serve rebuilds by the plugin
+        self.excerpts: dict[str, tuple[Entry, str]] = {} if excerpts is None else excerpts
+        self._public = plan.publication.audience == "public"
 
     def _view_inputs(self, view: View) -> tuple:
         return (self.fragments.env, *view.inputs)
@@ -205,10 +220,22 @@ class SiteRenderer:
         return self.memo(f"{view.source} at {page_url}", self._view_inputs(view),
                          lambda: getattr(self.fragments, view.renderer)(**view.args, page_url=page_url))
 
+    def _keep(self, page_url: str, source: str):
+        """Whether a URL in the page may stay a link or embed (everything, before the targets are known)."""
+        targets = self.targets
+        if targets is None:
+            return None
+        return lambda url: not targets.hides(url, page_url, source)
+
     def page(self, source: str, html: str, page_url: str) -> str | None:
-        """The final body of a planned page (entry bodies sanitised), or None for a page the plan does not know."""
+        """The final body of a planned or hand-written page, or None where nothing changes."""
         page = self.plan.pages.get(source)
         if isinstance(page, Entry):
+            body = clean_html(html, self._keep(page_url, source))
+            names = self.plan.publication.protected.get(source)
+            if names:
+                body = html_pass.rewrite(body, redact=names.redact)
+            self.excerpts[source] = (page, views.clip(html_pass.first_paragraph(body)))
             community = self.plan.publication.communities[page.community]
             builds_on, led_to = self.plan.follow_links.of(page)
             header = self.fragments.entry_header(
@@ -216,28 +243,90 @@ class SiteRenderer:
                 journey_anchor=self.plan.journey_anchors.get(page.source),
                 community_titles={e.community: self.plan.publication.communities[e.community].title
                                   for e in (*builds_on, *led_to)})
-            return header + clean_html(html)
+            # The header's statement sources may link to files: judged like the body's links, they count as
+            # references (a file is published only if a published page links to it).
+            keep = self._keep(page_url, source)
+            if keep is not None:
+                header = html_pass.rewrite(header, keep_url=keep)
+            drawn = header + body
+            self.memo.keep(f"written {source}", self._entry_inputs(page), True)
+            return drawn
         if isinstance(page, Community):
             own = self.plan.by_community[page.id]
-            return self.memo(f"{source} at {page_url}", (self.fragments.env, html, page, *own),
-                             lambda: self.fragments.community_home(page, own, clean_html(html), page_url))
+            inputs = (self.fragments.env, html, page, self.plan.publication.hidden_token, *own)
+            drawn, referenced = self.memo(f"{source} at {page_url}", inputs,
+                                          lambda: self._community_home(page, own, html, page_url, source))
+            # A kept page still counts for the files it links to: they are published only if linked.
+            if self.targets is not None:
+                self.targets.referenced |= referenced
+            return drawn
+        keep = self._keep(page_url, source) if self._public else None
+        body = html_pass.rewrite(html, keep_url=keep) if keep is not None else html
         if source == HOME:
             listing = self.fragments.network_home(self.plan.publication.communities, self.plan.by_community,
                                                   page_url)
-            if COMMUNITIES_MARKER in html:
-                return html.replace(COMMUNITIES_MARKER, listing, 1)
-            return html + listing
-        return None
+            if COMMUNITIES_MARKER in body:
+                return body.replace(COMMUNITIES_MARKER, listing, 1)
+            return body + listing
+        return body if body is not html else None
 
-    def link_preview(self, source: str, url: str, title: str | None, site_name: str,
+    def _community_home(self, page: Community, own: list[Entry], html: str, page_url: str, source: str
+                        ) -> tuple[str, frozenset[str]]:
+        """A community's home, and the files its charter links to."""
+        targets = self.targets
+        if targets is None:
+            return self.fragments.community_home(page, own, clean_html(html), page_url), frozenset()
+        earlier, targets.referenced = targets.referenced, set()
+        try:
+            drawn = self.fragments.community_home(page, own, clean_html(html, self._keep(page_url, source)), page_url)
+            return drawn, frozenset(targets.referenced)
+        finally:
+            targets.referenced = earlier | targets.referenced
+
+    def _entry_inputs(self, entry: Entry) -> tuple:
+        """Everything an entry's page shows: the entry, its community, what is hidden, the templates, and the
+        entries it builds on and led to (with their communities) and the address of its journey."""
+        builds_on, led_to = self.plan.follow_links.of(entry)
+        return (self.fragments.env, entry, self.plan.publication.communities[entry.community],
+                self.plan.publication.hidden_token, *builds_on, "led to", *led_to,
+                self.plan.journey_anchors.get(entry.source, ""),
+                *(self.plan.publication.communities[e.community] for e in (*builds_on, *led_to)))
+
+    def page_is_current(self, source: str) -> bool:
+        """Whether an entry's page was written, in this serve session, from exactly what it would show now."""
+        page = self.plan.pages.get(source)
+        return isinstance(page, Entry) and self.memo.holds(f"written {source}", self._entry_inputs(page))
+
+    def excerpt(self, entry: Entry) -> str:
+        """The first paragraph of prose an entry's page shows, cut short (empty before the page is drawn)."""
+        kept = self.excerpts.get(entry.source)
+        return kept[1] if kept is not None and kept[0] is entry else ""
+
+    def description(self, page: Entry | Community) -> str:
+        """What a link preview and the page's meta description say about a community or entry page."""
+        if isinstance(page, Community):
+            return page.domain
+        return self.excerpt(page) or self.plan.publication.communities[page.community].domain
+
+    def feed(self, feed: Feed) -> str:
+        """The text of an Atom feed (after the entry pages are drawn: its summaries are their excerpts)."""
+        communities = self.plan.publication.communities
+        inputs = (self.plan.site_url or "", *feed.entries, *(self.excerpt(e) for e in feed.entries))
+        return self.memo(feed.url, inputs, lambda: feeds.atom_feed(
+            feed.entries, title=feed.title, feed_url=feed.url, page_url=feed.page_url, site_url=self.plan.site_url,
+            summary=self.excerpt, community_titles={cid: c.title for cid, c in communities.items()}))
+
+    def link_preview(self, source: str, url: str, site_name: str, fallback_title: str | None,
                      fallback_description: str) -> str:
         """The `<meta>` tags of a page's link preview (Open Graph and Twitter cards)."""
         page = self.plan.pages.get(source)
         view = self.plan.view(source)
         if page is not None:
-            description = self.plan.description(page)
+            title = page.title
+            description = self.description(page)
             kind = "article" if isinstance(page, Entry) else "website"
         else:
+            title = view.title if view is not None else fallback_title
             description = view.description if view is not None else fallback_description
             kind = "website"
         absolute = feeds.absolute(self.plan.site_url, url)

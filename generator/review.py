@@ -8,20 +8,22 @@ every build still adds up; warnings leave the entry in.
 from __future__ import annotations
 
 import difflib
+import posixpath
 from dataclasses import replace
 
 from . import follows, links, sources
 from .loader import shown_path
 from .memo import Memo
+from .names import ProtectedNames
 from .model import Community, Entry, Memory
 from .problem import Problem
 from .sanitize import find_unsafe_html
-from .slugs import file_slug, slugify
+from .slugs import file_slug
 
 
 def review(memory: Memory, memo: Memo | None = None) -> Memory:
     """The memory after the checks; entries they fail are left out. `memo` keeps per-entry results across serve rebuilds."""
-    memo = memo or Memo(enabled=False)
+    memo = memo if memo is not None else Memo(enabled=False)
     show = shown_path(memory.display_dir)
     problems: list[Problem] = []
     failed: set[str] = set()
@@ -31,7 +33,7 @@ def review(memory: Memory, memo: Memo | None = None) -> Memory:
     for entry in memory.entries:
         problems += memo(f"review {entry.source}", (entry,), lambda e=entry: _unsafe_html(e, show(e.source)))
     problems += _slug_collisions(memory.entries, show, failed)
-    problems += _names_in_slugs(memory.entries, show, failed)
+    problems += _names_in_slugs(memory, show, failed)
     problems += _links_across_the_line(memory, show)
     problems += _alias_collisions(memory.entries, show, failed)
     problems += _references(memory, show, failed)
@@ -65,11 +67,13 @@ def _slug_collisions(entries: list[Entry], show, failed: set[str]) -> list[Probl
     """Two entries of one community with one slug: both are left out, each report names the other."""
     by_slug: dict[tuple[str, str], list[Entry]] = {}
     for entry in entries:
-        by_slug.setdefault((entry.community, entry.slug), []).append(entry)
+        # Case folded: on a case-insensitive disk (macOS, Windows) Foo/ and foo/ are one folder.
+        by_slug.setdefault((entry.community, entry.slug.casefold()), []).append(entry)
     problems = []
-    for (_, slug), same in by_slug.items():
+    for same in by_slug.values():
         if len(same) == 1:
             continue
+        slug = same[0].slug
         for entry in same:
             others = ", ".join(show(e.source) for e in same if e is not entry)
             problems.append(Problem(show(entry.source), entry.lines.get("slug", 1), "slug",
@@ -79,19 +83,42 @@ def _slug_collisions(entries: list[Entry], show, failed: set[str]) -> list[Probl
     return problems
 
 
-def _names_in_slugs(entries: list[Entry], show, failed: set[str]) -> list[Problem]:
-    """A Chatham House entry whose URL slug holds a protected name is an error: the URL would name them."""
+def _names_in_slugs(memory: Memory, show, failed: set[str]) -> list[Problem]:
+    """A Chatham House entry whose URL, file path or linked attachment spells a protected name is an error.
+
+    The URL and the file names would name them where the page does not: the
+    entry is left out until the file is renamed or a neutral `slug:` is set.
+    """
     problems = []
-    for entry in entries:
+    attachments = {}
+    for path in memory.attachments:
+        attachments.setdefault(path.split("/", 2)[1], []).append(path)
+    for entry in memory.entries:
         if entry.attribution != "chatham-house":
             continue
-        for name in _protected_names(entry):
-            if slugify(name) and slugify(name) in entry.slug:
+        names = ProtectedNames((*entry.people, *entry.reporters), entry.organisations)
+        if not names:
+            continue
+        path = show(entry.source)
+        for where, text in (("URL slug", entry.slug), ("file path", entry.source.split("/", 2)[2])):
+            name = names.in_words(text)
+            if name is not None:
                 problems.append(Problem(
-                    show(entry.source), entry.lines.get("slug", 1), "slug",
-                    "the URL slug contains a name protected by the Chatham House rule",
-                    expected="a slug without names", found=entry.slug,
-                    suggestion="set `slug:` to a neutral one, or rename the file"))
+                    path, entry.lines.get("slug", 1), "slug",
+                    f"the {where} spells a name protected by the Chatham House rule",
+                    expected="a slug and file name without names", found=repr(text),
+                    suggestion="rename the file and set a neutral `slug:`"))
+                failed.add(entry.source)
+                break
+        for attachment in attachments.get(entry.community, ()):
+            file_name = posixpath.basename(attachment)
+            if file_name in entry.body and names.in_words(posixpath.splitext(file_name)[0]) is not None:
+                offset = entry.body[: entry.body.index(file_name)].count("\n")
+                problems.append(Problem(
+                    path, entry.body_line + offset, "body",
+                    f"the attachment {file_name} has a name protected by the Chatham House rule in its file name",
+                    expected="a file name without names", found=repr(file_name),
+                    suggestion="rename the file (and the link to it)"))
                 failed.add(entry.source)
     return problems
 
@@ -129,12 +156,6 @@ def publicly_visible(page: Community | Entry, memory: Memory) -> bool:
         return page.is_public
     community = memory.communities.get(page.community)
     return community is not None and community.is_public and page.is_public
-
-
-def _protected_names(entry: Entry) -> list[str]:
-    return [n for n in (*entry.people, *entry.reporters, *entry.organisations) if n.strip()]
-
-
 
 
 def _alias_collisions(entries: list[Entry], show, failed: set[str]) -> list[Problem]:

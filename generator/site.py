@@ -9,11 +9,12 @@ plugin hands both to MkDocs. Nothing here imports MkDocs.
 
 from __future__ import annotations
 
+import html as html_lib
 import re
 from dataclasses import dataclass, field
 from importlib.resources import files
 
-from . import capital, export, feeds, journeys, views
+from . import capital, export, journeys, views
 from .audience import Publication
 from .framework import CAPITAL_INFO, CAPITALS, CYCLES
 from .memo import Memo
@@ -55,6 +56,19 @@ class View:
 
 
 @dataclass(frozen=True, slots=True)
+class Feed:
+    """An Atom feed: drawn after every entry page is rendered, since its summaries are what readers see there."""
+
+    url: str
+    title: str
+    #: the site-relative URL of the page the feed stands for
+    page_url: str
+    entries: tuple[Entry, ...]
+    in_nav: bool = False
+    optional: bool = False
+
+
+@dataclass(frozen=True, slots=True)
 class Generated:
     """A generated file that is not a page (an export or a feed), or a default hand-written page."""
 
@@ -74,7 +88,7 @@ class SitePlan:
     #: community homes and entries, published from their source files at their contract URLs
     pages: dict[str, Community | Entry] = field(default_factory=dict)
     #: generated views and files, in the order they are added to the site (the navigation follows it)
-    generated: dict[str, View | Generated] = field(default_factory=dict)
+    generated: dict[str, View | Feed | Generated] = field(default_factory=dict)
     #: each community's published entries
     by_community: dict[str, list[Entry]] = field(default_factory=dict)
     #: what each published entry builds on and led to, and the anchor of its journey on /journeys/
@@ -91,34 +105,47 @@ class SitePlan:
 
     def markdown_of(self, source: str) -> str:
         """The Markdown MkDocs renders for a community or entry page (front matter already read)."""
-        body = self.pages[source].body
-        # A leading --- would be read by MkDocs as front matter: the plugin sets page.meta itself.
-        return "\n" + body if body.startswith("---") else body
+        # A leading blank line: MkDocs would otherwise read a first line like `---` as front
+        # matter, or `Outcome: fewer admissions` as MultiMarkdown metadata, and drop it.
+        return "\n" + self.pages[source].body
 
     def meta_of(self, source: str) -> dict | None:
-        """page.meta for a planned page (title, description, tags), or None for other pages."""
+        """page.meta for a planned page, its text escaped for HTML (MkDocs and Material print it raw)."""
         page = self.pages.get(source)
         if isinstance(page, Entry):
-            meta = {"title": page.title, "description": self.description(page)}
+            meta = {"title": page.title}
             if page.tags:
                 meta["tags"] = list(page.tags)
-            return meta
-        if isinstance(page, Community):
-            return {"title": page.title, "description": page.domain}
-        view = self.view(source)
-        return view.meta if view is not None else None
+        elif isinstance(page, Community):
+            meta = {"title": page.title, "description": page.domain}
+        else:
+            view = self.view(source)
+            if view is None:
+                return None
+            meta = view.meta
+        return escape_meta(meta)
 
-    def description(self, page: Entry | Community) -> str:
-        """What a link preview and the page's meta description say about a community or entry page."""
-        if isinstance(page, Community):
-            return page.domain
-        return views.excerpt(page.body) or self.publication.communities[page.community].domain
+
+def escape_meta(meta: dict) -> dict:
+    """page.meta with its text (title, description, tags) escaped: MkDocs and Material print it as HTML."""
+    escaped = dict(meta)
+    for key in ("title", "description"):
+        if isinstance(escaped.get(key), str):
+            escaped[key] = escape_text(escaped[key])
+    if "tags" in escaped:
+        escaped["tags"] = [escape_text(tag) for tag in escaped["tags"]]
+    return escaped
+
+
+def escape_text(text: str) -> str:
+    """Plain text made safe in HTML text and in double-quoted attributes (`'` is left as the reader typed it)."""
+    return html_lib.escape(text, quote=False).replace('"', "&quot;")
 
 
 def plan_site(publication: Publication, *, site_url: str | None, timeline_limit: int = 300,
               memo: Memo | None = None) -> SitePlan:
     """Plan every page, view, export and feed of one audience's build."""
-    memo = memo or Memo(enabled=False)
+    memo = memo if memo is not None else Memo(enabled=False)
     plan = SitePlan(publication, site_url)
     communities = publication.communities
     entries = publication.entries
@@ -126,7 +153,6 @@ def plan_site(publication: Publication, *, site_url: str | None, timeline_limit:
     by_community: dict[str, list[Entry]] = {cid: [] for cid in communities}
     for entry in entries:
         by_community[entry.community].append(entry)
-    titles = {cid: c.title for cid, c in communities.items()}
 
     plan.by_community = by_community
     for entry in entries:
@@ -152,9 +178,7 @@ def plan_site(publication: Publication, *, site_url: str | None, timeline_limit:
                   "community_matrix", {"matrix": matrix}, inputs=inputs, in_nav=False, wide=True)
         exports[cid] = memo(f"export {cid}", data, lambda m=matrix: _export_parts(m))
         feed = f"communities/{cid}/feed.xml"
-        plan.generated[feed] = Generated(feed, memo(feed, inputs, lambda c=community, own=own, feed=feed: feeds.atom_feed(
-            own, title=f"{c.title}: shared memory", feed_url=feed, page_url=c.url, site_url=site_url,
-            summary=_summary, community_titles=titles)))
+        plan.generated[feed] = Feed(feed, f"{community.title}: shared memory", community.url, tuple(own))
 
     ids = sorted(communities)
     network = views.combine_matrices([matrices[cid] for cid in ids])
@@ -174,9 +198,7 @@ def plan_site(publication: Publication, *, site_url: str | None, timeline_limit:
     plan.generated["matrix.json"] = Generated(
         "matrix.json", export.json_document(publication.audience, (exports[cid][0] for cid in ids)))
     plan.generated["matrix.csv"] = Generated("matrix.csv", export.csv_document(exports[cid][1] for cid in ids))
-    plan.generated["feed.xml"] = Generated("feed.xml", memo("feed.xml", everything, lambda: feeds.atom_feed(
-        entries, title="Shared memory: all communities", feed_url="feed.xml", page_url="timeline/",
-        site_url=site_url, summary=_summary, community_titles=titles)))
+    plan.generated["feed.xml"] = Feed("feed.xml", "Shared memory: all communities", "timeline/", tuple(entries))
     # Every cycle badge links to the framework page: a site without its own gets ours.
     plan.generated["value-creation.md"] = Generated(
         "value-creation/", (files("generator.site_templates") / "value-creation.md").read_text("utf-8"),
@@ -261,10 +283,6 @@ def _add_view(plan: SitePlan, source: str, title: str, description: str, rendere
               *, inputs: tuple, in_nav: bool = True, optional: bool = False, wide: bool = False) -> None:
     plan.generated[source] = View(source, url_of(source), title, description, renderer, args, inputs,
                               in_nav, optional, wide)
-
-
-def _summary(entry: Entry) -> str:
-    return views.excerpt(entry.body)
 
 
 def url_of(source: str) -> str:

@@ -7,8 +7,6 @@ redacted by `audience.publish`); none of them decides what may be shown.
 from __future__ import annotations
 
 import datetime as dt
-import functools
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
@@ -27,7 +25,6 @@ class TimelineItem(NamedTuple):
 
     entry: Entry
     community_title: str
-    excerpt: str
 
 
 @dataclass
@@ -168,7 +165,7 @@ def timeline(entries: Iterable[Entry], community_titles: dict[str, str] | None =
         if not year.months or year.months[-1].month != entry.date.month:
             year.months.append(MonthGroup(entry.date.year, entry.date.month))
         year.months[-1].items.append(
-            TimelineItem(entry, titles.get(entry.community, entry.community), excerpt(entry.body))
+            TimelineItem(entry, titles.get(entry.community, entry.community))
         )
     return result
 
@@ -284,39 +281,9 @@ def latest(entries: Iterable[Entry]) -> dt.date | None:
     return max((e.date for e in entries), default=None)
 
 
-_FENCE = re.compile(r"^(```|~~~).*?^\1", re.MULTILINE | re.DOTALL)
-_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
-_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
-_REF_LINK = re.compile(r"\[([^\]]*)\]\[[^\]]*\]")
-_TAG = re.compile(r"<[^>]+>")
-# Elements whose text is code, not prose: dropped with their content.
-_CODE_ELEMENTS = re.compile(r"<(script|style|iframe|object|embed|template)\b.*?(</\1\s*>|$)", re.I | re.S)
-_MARKS = re.compile(r"(\*\*|__|\*|_|`|~~)")
-_BLOCK_START = re.compile(r"^\s{0,3}(#{1,6}\s|>|[-*+]\s|\d+[.)]\s|\||\[[^\]]+\]:|!!!|\?\?\?|:::|<!--|---)")
-
-
-@functools.lru_cache(maxsize=32768)
-def excerpt(body: str, length: int = EXCERPT_LENGTH) -> str:
-    """The first paragraph of a Markdown body as plain text, cut on a word boundary."""
-    # Cached: timelines, feeds and link previews all ask for the same entry's excerpt.
-    text = _FENCE.sub("", body)
-    paragraph = []
-    for line in text.split("\n"):
-        if not line.strip():
-            if paragraph:
-                break
-            continue
-        if _BLOCK_START.match(line) and not paragraph:
-            continue
-        paragraph.append(line.strip())
-    plain = " ".join(paragraph)
-    plain = _CODE_ELEMENTS.sub("", plain)
-    plain = _IMAGE.sub("", plain)
-    plain = _LINK.sub(r"\1", plain)
-    plain = _REF_LINK.sub(r"\1", plain)
-    plain = _TAG.sub("", plain)
-    plain = _MARKS.sub("", plain)
-    plain = " ".join(plain.split())
+def clip(text: str, length: int = EXCERPT_LENGTH) -> str:
+    """Plain text cut on a word boundary to at most `length` characters, with an ellipsis when cut."""
+    plain = " ".join(text.split())
     if len(plain) <= length:
         return plain
     cut = plain[: length - 1].rsplit(" ", 1)[0].rstrip(",;:.-– ")

@@ -180,6 +180,8 @@ class Site:
         logger.setLevel(logging.INFO)
         try:
             config = host.load_config(str(config_file), site_dir=str(site_dir), strict=strict)
+            # As `mkdocs build` does: MkDocs keeps such plugin objects for the whole process.
+            config.plugins.on_startup(command="build", dirty=False)
             host.build(config)
         finally:
             logger.removeHandler(handler)

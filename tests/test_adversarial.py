@@ -85,3 +85,31 @@ def test_community_without_index_is_reported_and_its_entries_counted(site):
     assert any("docs/communities/orphan/index.md:1: index.md: community folder 'orphan' has no index.md" in m
                for m in out.messages())
     assert out.summary().endswith("1 entries read, 0 published, 0 internal, 1 with errors")
+
+
+def test_a_body_starting_like_metadata_is_kept(site):
+    """MkDocs reads `Word: text` at the top of a page as MultiMarkdown metadata; an entry's body must survive it."""
+    site.community("gd")
+    site.entry("gd", "2020-01-01-outcome.md", title="Outcome", visibility="public",
+               body="Outcome: fewer admissions after the huddles.\n\nMore.")
+    html = site.build("internal").page("communities/gd/outcome/")
+    assert "Outcome: fewer admissions after the huddles." in html
+
+
+@pytest.mark.parametrize("name", ["2020-01-17-.md", "2020-01-16-...md", "2020-01-16--.md"])
+def test_a_file_name_that_gives_no_slug_is_an_error_not_the_community_home(site, name):
+    site.community("gd", title="GD home")
+    site.write(f"communities/gd/{name}", "---\ntitle: Nameless\ndate: 2020-01-17\nvisibility: public\n---\nx\n")
+    out = site.build("internal")
+    assert "GD home" in out.page("communities/gd/")
+    assert any(f"communities/gd/{name}:1: slug: the file name gives no URL slug" in m for m in out.messages())
+    assert out.summary().endswith("1 entries read, 0 published, 0 internal, 1 with errors")
+
+
+def test_two_file_names_differing_in_case_are_an_error_naming_both(site):
+    site.community("gd")
+    site.entry("gd", "Foo.md", title="Upper", visibility="public")
+    site.entry("gd", "sub/foo.md", title="Lower", visibility="public")
+    out = site.build("internal")
+    messages = [m for m in out.messages() if "two entries share the slug" in m]
+    assert len(messages) == 2 and all("Foo.md" in m and "sub/foo.md" in m for m in messages)

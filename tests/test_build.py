@@ -319,3 +319,55 @@ def test_copmem_build_runs_the_plugin_lifecycle_that_mkdocs_build_runs(small, mo
     assert main(["build", "-f", str(config), "-d", str(small.root / "out")]) == 0
     assert calls == [("startup", "build", False), ("shutdown",)]
     assert (small.root / "out" / "matrix.json").is_file()
+
+
+@pytest.fixture
+def serving(small):
+    small.entry("gd", "2020-02-02-talk.md", title="A talk", date="2020-02-02", visibility="public",
+                people=["Jo Bloggs"], body="Jo Bloggs said it. See [the later note](2020-01-15-later-note.md).")
+    serve = ServeSession(small)
+    serve.mark()
+    return small, serve
+
+
+def test_serve_dirty_redraws_entry_pages_when_their_community_turns_to_the_chatham_house_rule(serving):
+    small, serve = serving
+    assert "Jo Bloggs" in serve.page("communities/gd/talk")
+    charter = small.docs / "communities/gd/index.md"
+    charter.write_text(charter.read_text(encoding="utf-8").replace("attribution: named",
+                                                                  "attribution: chatham-house"), encoding="utf-8")
+    serve.rebuild()
+    assert not serve.kept("communities/gd/talk") and "Jo Bloggs" not in serve.page("communities/gd/talk")
+    assert "A member said it." in serve.page("communities/gd/talk")
+
+
+def test_serve_dirty_redraws_entry_pages_when_their_community_is_renamed(serving):
+    small, serve = serving
+    charter = small.docs / "communities/gd/index.md"
+    charter.write_text(charter.read_text(encoding="utf-8").replace("Gestational diabetes", "Diabetes in pregnancy"),
+                       encoding="utf-8")
+    serve.rebuild()
+    for url in ("communities/gd/talk", "communities/gd/gtt-policy"):
+        assert "Diabetes in pregnancy" in serve.page(url) and "Gestational diabetes" not in serve.page(url), url
+
+
+def test_serve_dirty_takes_out_a_link_when_its_target_leaves_the_build(serving):
+    small, serve = serving
+    assert 'href="../later-note/"' in serve.page("communities/gd/talk")
+    (small.docs / "communities/gd/2020-01-15-later-note.md").write_text("---\ntitle: broken\n---\n", encoding="utf-8")
+    serve.rebuild()
+    page = serve.page("communities/gd/talk")
+    assert "the later note" in page and 'href="../later-note/"' not in page
+
+
+def test_serve_dirty_keeps_unchanged_entry_pages_and_forgets_deleted_files(serving):
+    small, serve = serving
+    note = small.docs / "communities/gd/2020-01-15-later-note.md"
+    note.write_text(note.read_text(encoding="utf-8") + "\nEdited.\n", encoding="utf-8")
+    serve.rebuild()
+    assert serve.kept("communities/gd/gtt-policy") and not serve.kept("communities/gd/later-note")
+    kept = len(serve.plugin.memo)
+    (small.docs / "communities/gd/2020-02-02-talk.md").unlink()
+    serve.rebuild()
+    assert len(serve.plugin.memo) < kept
+    assert not serve.plugin.memo.holds("written communities/gd/2020-02-02-talk.md", ())

@@ -170,3 +170,114 @@ def test_new_prompts_for_what_is_missing_in_a_terminal(project):
     assert out.strip().endswith("docs/communities/gd/2021-02-03-a-typed-title.md")
     text = (project.docs / "communities/gd/2021-02-03-a-typed-title.md").read_text(encoding="utf-8")
     assert text.startswith('---\ntitle: "A typed title"\ndate: 2021-02-03\nkind: event\n')
+
+
+def test_check_refuses_a_billion_laughs_in_one_short_line(project):
+    # Nested aliases: 9**9 strings if expanded; a 347-byte file once printed 25 MB.
+    lines = ['l0: &l0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
+    lines += [f"l{i}: &l{i} [{', '.join([f'*l{i - 1}'] * 9)}]" for i in range(1, 9)]
+    project.write("communities/gd/2020-01-01-laughs.md",
+                  "---\ntitle: Laughs\ndate: 2020-01-01\n" + "\n".join(lines) + "\ntags: *l8\n---\n")
+    result = copmem("check", "docs", cwd=project.root)
+    assert result.returncode == 1
+    assert len(result.stdout) < 1000
+    assert result.stdout.splitlines() == [
+        "docs/communities/gd/2020-01-01-laughs.md:4: l0: YAML anchors, aliases and merge keys are not allowed in "
+        "front matter (expected plain values, found the anchor &l0); write the value out instead of &l0 / *l0; "
+        "a text that starts with & or * goes in quotes"]
+
+
+def test_every_problem_is_exactly_one_line_whatever_keys_and_file_names_hold(project):
+    # A newline in a key, a carriage return in a file name, an escape sequence: each could split a
+    # problem's line, or forge one that looks like another file's problem.
+    project.write("communities/gd/2020-01-01-a.md",
+                  '---\ntitle: A\ndate: 2020-01-01\n"x\\ndocs/fake.md:1: title: forged": 1\n"\\e[2J": 2\n---\n')
+    project.write("communities/gd/2020-01-02-b\rdocs/fake.md:9: title: forged.md",
+                  "---\ntitle: B\ndate: 2020-01-02\nvisibility: no\n---\n")
+    result = copmem("check", "docs", cwd=project.root)
+    assert result.returncode == 1
+    lines = result.stdout.split("\n")
+    assert lines[-1] == "" and len(lines) - 1 == 4, result.stdout
+    assert all(line.startswith("docs/communities/gd/2020-01-0") for line in lines[:-1]), lines
+    assert not any(char in result.stdout for char in "\r\x1b\u2028")
+    assert "x\\ndocs/fake.md:1: title: forged" in result.stdout and "\\x1b[2J" in result.stdout
+    assert "2020-01-02-b\\rdocs/fake.md:9: title: forged.md:4: visibility:" in result.stdout
+
+
+def test_check_a_folder_without_communities_says_so_and_exits_2(tmp_path):
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "index.md").write_text("# Home\n", encoding="utf-8")
+    result = copmem("check", "docs", cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert result.stderr == ("copmem check: docs has no communities/ folder; nothing to check "
+                             "(give the docs folder, e.g. copmem check content)\n")
+
+
+def test_check_counts_in_the_singular_too(site):
+    site.community("gd")
+    site.entry("gd", "2020-01-01-a.md", title="A", date="2020-01-01")
+    site.write("communities/gd/2020-01-02-b.md", "---\ntitle: B\ndate: 2020-13-01\n---\n")
+    site.write("communities/gd/2020-01-03-c.md", "---\ntitle: C\ndate: 2020-01-03\ncycle: [applied]\n---\n")
+    result = copmem("check", "docs", cwd=site.root)
+    assert result.stderr.splitlines()[-1] == "copmem check: 1 community, 3 entries read, 1 error, 1 warning"
+    (site.docs / "communities/gd/2020-01-02-b.md").unlink()
+    (site.docs / "communities/gd/2020-01-03-c.md").unlink()
+    result = copmem("check", "docs", cwd=site.root)
+    assert result.stderr.splitlines()[-1] == "copmem check: 1 community, 1 entry read, 0 errors, 0 warnings"
+
+
+@pytest.mark.parametrize("title", ["Line\x01one", "Tab\there", "Two\nlines", "Escape \x1b[31m", "NEL\x85",
+                                   "Para\u2029graph", "DEL\x7f", b"Not UTF-8 \x85"])
+def test_new_refuses_a_title_with_a_control_character(project, title):
+    before = sorted(project.docs.rglob("*.md"))
+    result = subprocess.run([str(COPMEM), "new", "note", "--community", "gd", "--title", title, "--dir", "docs"],
+                            cwd=project.root, capture_output=True, timeout=120)
+    stderr = result.stderr.decode("utf-8")
+    assert result.returncode == 2, stderr
+    assert stderr.startswith("copmem: the title ") and "holds a control character" in stderr
+    assert len(stderr.splitlines()) == 1 and "Traceback" not in stderr
+    assert sorted(project.docs.rglob("*.md")) == before
+
+
+def test_new_refuses_a_slug_another_entry_has_and_suggests_a_free_one(project):
+    # gtt-policy is taken by a file name, spring-2 by a slug: field in a sub-folder
+    project.write("communities/gd/2020/2020-05-05-other.md", "---\ntitle: O\ndate: 2020-05-05\nslug: spring-2\n---\n")
+    before = sorted(project.docs.rglob("*.md"))
+    result = copmem("new", "note", "--community", "gd", "--title", "GTT policy!", "--dir", "docs",
+                    "--date", "2024-01-01", cwd=project.root)
+    assert result.returncode == 2
+    assert result.stderr == ("copmem: the slug 'gtt-policy' is taken by docs/communities/gd/2019-06-04-gtt-policy.md; "
+                             "try another --title, or use slug 'gtt-policy-2' (--slug gtt-policy-2)\n")
+    result = copmem("new", "note", "--community", "gd", "--title", "Spring", "--dir", "docs", cwd=project.root)
+    assert result.returncode == 2
+    assert "the slug 'spring' is taken by docs/communities/gd/2019-03-12-spring.md" in result.stderr
+    assert "use slug 'spring-3'" in result.stderr  # spring-2 is taken too
+    result = copmem("new", "note", "--community", "gd", "--title", "Another", "--slug", "spring-2", "--dir", "docs",
+                    cwd=project.root)
+    assert result.returncode == 2
+    assert "the slug 'spring-2' is taken by docs/communities/gd/2020/2020-05-05-other.md" in result.stderr
+    assert sorted(project.docs.rglob("*.md")) == before
+    # the suggestion works, and check agrees
+    result = copmem("new", "note", "--community", "gd", "--title", "GTT policy!", "--slug", "gtt-policy-2",
+                    "--dir", "docs", "--date", "2024-01-01", cwd=project.root)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "docs/communities/gd/2024-01-01-gtt-policy-2.md"
+    assert copmem("check", "docs", cwd=project.root).returncode == 0
+
+
+@pytest.mark.parametrize("title", ["Timeline", "Matrix", "Feed"])
+def test_new_refuses_a_reserved_slug(project, title):
+    result = copmem("new", "note", "--community", "gd", "--title", title, "--dir", "docs", cwd=project.root)
+    assert result.returncode == 2
+    slug = title.lower()
+    assert result.stderr == (f"copmem: the slug '{slug}' is reserved for the community's own page; try another "
+                             f"--title, or use slug '{slug}-2' (--slug {slug}-2)\n")
+
+
+def test_new_refuses_a_slug_that_is_not_a_slug(project):
+    result = copmem("new", "note", "--community", "gd", "--title", "X", "--slug", "Not a slug", "--dir", "docs",
+                    cwd=project.root)
+    assert result.returncode == 2
+    assert "the slug 'Not a slug' must be lower-case letters, digits and hyphens; e.g. --slug not-a-slug" \
+        in result.stderr

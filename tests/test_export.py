@@ -93,3 +93,38 @@ def test_markdown_table_has_every_statement():
                 for statement in statements:
                     assert statement in text
     assert "| *(blank: no evidence yet)* |" in text
+
+
+@pytest.mark.parametrize("value", ["=HYPERLINK(\"http://x\")", "+1+1", "-2+3", "@SUM(A1)", "\tx", "\rx"])
+def test_csv_cells_a_spreadsheet_would_run_are_neutralised(value):
+    data = golden_data()
+    row = data["communities"][0]["rows"][0]
+    row["title"] = value
+    row["cells"] = {"applied": [value]}
+    lines = list(csv.reader(io.StringIO(matrix_csv(data), newline="")))
+    expected = "'" + value.replace("\r", "\n")
+    assert (lines[1][2], lines[1][6]) == (expected, expected)
+
+
+def test_the_markdown_matrix_shows_titles_and_statements_as_text():
+    data = golden_data()
+    row = data["communities"][0]["rows"][0]
+    row["title"] = "A *b* [c](javascript:x) | <img src=x onerror=y> &lt;"
+    row["cells"] = {"applied": ["`code` _em_ ~strike~"]}
+    text = matrix_markdown(data)
+    assert "A \\*b\\* \\[c\\](javascript:x) \\| \\<img src=x onerror=y\\> \\&lt;" in text
+    assert "\\`code\\` \\_em\\_ \\~strike\\~" in text
+    assert "<img" not in text.replace("\\<", "") and "[c](" not in text
+
+
+def test_feed_text_holds_no_character_xml_forbids():
+    import xml.dom.minidom
+
+    from generator.feeds import atom_feed
+    from conftest import entry
+
+    bad = entry("c", "e", title="A\x00B\x1bC\ufffe", tags=("t\x01",))
+    text = atom_feed([bad], title="T\x02", feed_url="feed.xml", page_url="timeline/", site_url=None,
+                     summary=lambda e: "S\x0c", community_titles={"c": "C"})
+    xml.dom.minidom.parseString(text.encode("utf-8"))  # a strict XML parser accepts it
+    assert "<title>ABC</title>" in text

@@ -18,7 +18,7 @@ def test_chatham_house_name_in_slug_is_an_error_that_leaves_the_entry_out():
     assert reviewed.failed == ["communities/peer/2020/2020-01-01-talk-with-jo-bloggs.md"]
     assert [str(p).split(" (")[0] for p in reviewed.problems] == [
         "docs/communities/peer/2020/2020-01-01-talk-with-jo-bloggs.md:1: slug: "
-        "the URL slug contains a name protected by the Chatham House rule"
+        "the URL slug spells a name protected by the Chatham House rule"
     ]
 
 
@@ -75,3 +75,27 @@ def test_review_scans_an_entry_again_only_when_it_is_a_new_object(monkeypatch):
     assert len(scanned) == count and [str(p) for p in first.problems] == [str(p) for p in second.problems] != []
     review(memory(c, entry("c", "e", body="<script>x()</script>")), memo)
     assert len(scanned) > count
+
+
+def test_a_chatham_house_slug_is_checked_word_by_word_with_accents_folded():
+    jose = entry("c", "talk-with-jose", attribution="chatham-house", people=("José Núñez",))
+    al = entry("c", "clinical-audit", attribution="chatham-house", people=("Al",))
+    folder = entry("c", "neutral", attribution="chatham-house", people=("Dana Whitfield",),
+                   source="communities/c/dana/2020-01-01-neutral.md")
+    reviewed = review(memory(community("c"), jose, al, folder))
+    assert [e.slug for e in reviewed.entries] == ["clinical-audit"]
+    assert [(p.path.rsplit("/", 1)[1], p.message) for p in reviewed.problems] == [
+        ("2020-01-01-talk-with-jose.md", "the URL slug spells a name protected by the Chatham House rule"),
+        ("2020-01-01-neutral.md", "the file path spells a name protected by the Chatham House rule"),
+    ]
+
+
+def test_a_chatham_house_entry_linking_an_attachment_named_after_a_person_is_left_out():
+    e = entry("c", "photo", attribution="chatham-house", people=("Zuleika Brackenthwaite",),
+              body="Intro.\n\n![a photo](img/zuleika-at-the-meeting.png)", body_line=8)
+    m = memory(community("c"), e, attachments=["communities/c/img/zuleika-at-the-meeting.png"])
+    reviewed = review(m)
+    assert reviewed.entries == []
+    assert [str(p).split(" (")[0] for p in reviewed.problems] == [
+        "docs/communities/c/2020/2020-01-01-photo.md:10: body: the attachment zuleika-at-the-meeting.png has a "
+        "name protected by the Chatham House rule in its file name"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from generator.sanitize import clean_html, find_unsafe_html, strip_tags
+from generator.sanitize import clean_html, find_unsafe_html
 
 
 @pytest.mark.parametrize(
@@ -55,8 +55,3 @@ def test_clean_html_keeps_markdown_output():
             '<p><a href="../other/">x</a> <img alt="a" src="../img/a.png"></p>'
             '<div class="admonition note"><p class="admonition-title">Note</p></div>')
     assert clean_html(html) == html
-
-
-def test_strip_tags_keeps_text():
-    assert strip_tags("A <b>bold</b> <script>x</script>move") == "A bold xmove"
-    assert strip_tags("HbA1c < 48") == "HbA1c < 48"

@@ -63,7 +63,7 @@ def test_aims_written_over_the_prompts_are_read(network):
     [
         (["--id", "Falls_Team", "--title", "T", "--domain", "D"],
          "the id 'Falls_Team' must be lower-case letters, digits and hyphens"),
-        (["--id", "ok", "--title", "Two\nlines: x", "--domain", "D"], "the title holds a control character ('\\n')"),
+        (["--id", "ok", "--title", "Two\nlines: x", "--domain", "D"], "the title holds a control character (\\n)"),
         (["--id", "ok", "--title", "T", "--domain", "A\x1b[31m red"], "the domain holds a control character"),
         (["--id", "ok", "--title", "T"], "missing --domain"),
     ],

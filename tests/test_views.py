@@ -108,13 +108,12 @@ def test_events_per_quarter_zero_fills():
 
 
 @pytest.mark.parametrize(
-    ("body", "expected"),
+    ("text", "expected"),
     [
-        ("# Heading\n\nFirst **bold** [link](x.md) and ![img](a.png) `code`.\n\nSecond.", "First bold link and code."),
-        ("<script>evil()</script>Visible <b>text</b>", "Visible text"),
-        ("```\ncode\n```\n\nAfter code.", "After code."),
+        ("Short   text\n here.", "Short text here."),
         ("word " * 60, ("word " * 31).strip() + "…"),
+        ("A sentence, " + "x" * 200, "A sentence…"),
     ],
 )
-def test_excerpt_is_plain_text(body, expected):
-    assert views.excerpt(body) == expected
+def test_clip_cuts_on_a_word_boundary(text, expected):
+    assert views.clip(text) == expected
