@@ -235,3 +235,25 @@ def test_matrix_json_validates_in_both_audiences_and_hides_internal_follows(inte
     assert rows["/communities/gd/gtt-policy/"]["evidence"] == {"applied": ["records"], "realised": ["self-report"]}
     assert "aims" not in {k for c in data["communities"] for k in c if c["id"] != "gd"}
     assert [c["id"] for c in data["communities"]] == ["cc", "gd"]
+
+
+def test_serve_rewrites_the_page_of_an_entry_whose_follower_changed(site):
+    """`mkdocs serve --dirty`: an entry's page shows what led from it, so editing that entry rewrites it."""
+    from test_build import ServeSession
+
+    site.community("gd")
+    site.entry("gd", "2019-01-01-first.md", title="First", date="2019-01-01", visibility="public")
+    site.entry("gd", "2020-01-01-second.md", title="Second", date="2020-01-01", visibility="public",
+               follows="[first]")
+    site.entry("gd", "2020-02-01-apart.md", title="Apart", date="2020-02-01", visibility="public")
+    serve = ServeSession(site)
+    assert "Second" in serve.page("communities/gd/first")
+    serve.mark()
+    second = site.docs / "communities/gd/2020-01-01-second.md"
+    second.write_text(second.read_text(encoding="utf-8").replace("title: Second", "title: Renamed second"),
+                      encoding="utf-8")
+    serve.rebuild()
+    assert not serve.kept("communities/gd/first")
+    assert "Renamed second" in serve.page("communities/gd/first")
+    assert "Renamed second" in serve.page("journeys")
+    assert serve.kept("communities/gd/apart")
