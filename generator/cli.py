@@ -13,6 +13,7 @@ from pathlib import Path
 from . import frontmatter
 from .audience import publish
 from .loader import load
+from .framework import PROMPT_PLACEHOLDER
 from .model import KINDS, RESERVED_SLUGS, Memory
 from .problem import UNPRINTABLE, Problem, one_line
 from .review import review
@@ -251,7 +252,7 @@ def entry_template(kind: str, title: str, date: dt.date) -> str:
     if kind == "story":
         body = []
         for cycle, _, question in STORY_QUESTIONS:
-            body += [f"## {question}", "", f"*{cycle.capitalize()} value.* Your answer here.", "",
+            body += [f"## {question}", "", f"*{cycle.capitalize()} value.* {PROMPT_PLACEHOLDER}", "",
                      *_evidence_questions(cycle), ""]
     elif kind == "event":
         body = ["What happened, who came, and what people took away.", ""]

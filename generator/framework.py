@@ -80,6 +80,9 @@ AUDIENCES: tuple[str, ...] = ("internal", "public")
 #: Slugs an entry may not take: the community's generated pages live there.
 RESERVED_SLUGS: frozenset[str] = frozenset({"timeline", "matrix", "feed"})
 
+#: The answer `copmem new` leaves under each question of a new entry: left in, it is reported.
+PROMPT_PLACEHOLDER = "Your answer here."
+
 #: Neutral labels that stand in for names under the Chatham House rule.
 NEUTRAL_PERSON = "a member"
 NEUTRAL_ORGANISATION = "an organisation"

@@ -12,6 +12,7 @@ import posixpath
 from dataclasses import replace
 
 from . import follows, links, sources
+from .framework import PROMPT_PLACEHOLDER
 from .loader import shown_path
 from .memo import Memo
 from .names import ProtectedNames
@@ -31,7 +32,8 @@ def review(memory: Memory, memo: Memo | None = None) -> Memory:
         problems += memo(f"review {community.source}", (community,),
                          lambda c=community: find_unsafe_html(c.body, show(c.source), c.body_line))
     for entry in memory.entries:
-        problems += memo(f"review {entry.source}", (entry,), lambda e=entry: _unsafe_html(e, show(e.source)))
+        problems += memo(f"review {entry.source}", (entry,),
+                         lambda e=entry: _unsafe_html(e, show(e.source)) + _left_unfinished(e, show(e.source)))
     problems += _slug_collisions(memory.entries, show, failed)
     problems += _names_in_slugs(memory, show, failed)
     problems += _links_across_the_line(memory, show)
@@ -60,6 +62,24 @@ def _unsafe_html(entry: Entry, path: str) -> list[Problem]:
                 problems += find_unsafe_html(statement.source, path, line, "cycles")
     if entry.showcase:
         problems += find_unsafe_html(entry.showcase, path, entry.lines.get("showcase", 1), "showcase")
+    return problems
+
+
+def _left_unfinished(entry: Entry, path: str) -> list[Problem]:
+    """Warnings for a template left unfinished: its placeholder answers, and a story with no indicator statement."""
+    problems = []
+    if PROMPT_PLACEHOLDER in entry.body:
+        for offset, line in enumerate(entry.body.split("\n")):
+            if PROMPT_PLACEHOLDER in line:
+                problems.append(Problem(path, entry.body_line + offset, "body",
+                                        "the template's placeholder answer is still here; it would be published",
+                                        found=repr(PROMPT_PLACEHOLDER), expected="your answer, or nothing",
+                                        suggestion="answer the question above it, or delete both", severity="warning"))
+    if entry.kind == "story" and entry.cycles and not any(entry.cycles.values()):
+        problems.append(Problem(path, entry.lines.get("cycles", 1), "cycles",
+                                "the story names its cycles but gives no indicator statement: its matrix row "
+                                "shows only ticks", expected="applied: What changed", found="cycles without statements",
+                                suggestion="write one line per cycle saying what it shows", severity="warning"))
     return problems
 
 
