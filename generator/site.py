@@ -194,7 +194,7 @@ def plan_site(publication: Publication, *, site_url: str | None, timeline_limit:
     cycle_views = memo("cycles", everything, lambda: views.cycle_views(newest, communities, ordered=True))
     for cycle in CYCLES:
         _cycle_pages(plan, memo, cycle_views[cycle], timeline_limit, communities)
-    _value_case_pages(plan, memo, everything, newest, timeline_limit, titles)
+    _value_case_pages(plan, memo, everything, newest, timeline_limit)
     plan.generated["matrix.json"] = Generated(
         "matrix.json", export.json_document(publication.audience, (exports[cid][0] for cid in ids)))
     plan.generated["matrix.csv"] = Generated("matrix.csv", export.csv_document(exports[cid][1] for cid in ids))
@@ -244,10 +244,10 @@ def _cycle_pages(plan: SitePlan, memo: Memo, view: views.CycleView, limit: int,
                   in_nav=False)
 
 
-def _value_case_pages(plan: SitePlan, memo: Memo, everything: tuple, newest: list[Entry], limit: int,
-                      titles: dict[str, str]) -> None:
+def _value_case_pages(plan: SitePlan, memo: Memo, everything: tuple, newest: list[Entry], limit: int) -> None:
     """The journeys page and the five knowledge-capital pages (contract 9.3), and the links entry pages show."""
     communities = plan.publication.communities
+    titles = {cid: c.title for cid, c in communities.items()}
     links = plan.follow_links = memo("follow links", everything, lambda: journeys.follow_links(newest))
     found = memo("journeys", everything, lambda: journeys.journeys(newest, links))
     # Half a timeline page of entries: a journey's picture and list weigh about twice a timeline item.
