@@ -64,13 +64,15 @@ def _parser() -> argparse.ArgumentParser:
     check.set_defaults(run=cmd_check)
 
     new = sub.add_parser("new", help="write a new entry from a template and print its path")
-    new.add_argument("kind", nargs="?", choices=KINDS, help="story, event or note")
+    new.add_argument("kind", nargs="?", choices=(*KINDS, "community"), help="story, event, note or community")
     new.add_argument("--community", "-c", help="the community's id (its folder name)")
     new.add_argument("--title", "-t", help="the entry's title")
     new.add_argument("--dir", default=DEFAULT_DIR, help="the docs folder (default: content)")
     new.add_argument("--date", type=_iso_date, help="the date (default: today), YYYY-MM-DD")
     new.add_argument("--slug", help="the entry's URL slug, [a-z0-9-]+ (default: from the title)")
     new.set_defaults(run=cmd_new)
+    new.add_argument("--id", dest="community_id", help="for a new community: its id, the folder name ([a-z0-9-]+)")
+    new.add_argument("--domain", help="for a new community: its shared domain, in one line")
 
     matrix = sub.add_parser("matrix", help="print the Value Creation Matrix")
     matrix.add_argument("--community", "-c", help="only this community")
@@ -138,6 +140,8 @@ def problem_line(problem: Problem) -> str:
 
 def cmd_new(args: argparse.Namespace) -> int:
     """Write a new entry file from a template and print its path."""
+    if args.kind == "community":
+        return cmd_new_community(args)
     interactive = sys.stdin.isatty()
     docs = Path(args.dir)
     communities_dir = docs / "communities"
@@ -242,12 +246,79 @@ def entry_template(kind: str, title: str, date: dt.date) -> str:
     if kind == "story":
         body = []
         for cycle, _, question in STORY_QUESTIONS:
-            body += [f"## {question}", "", f"*{cycle.capitalize()} value.* {PROMPT_PLACEHOLDER}", ""]
+            body += [f"## {question}", "", f"*{cycle.capitalize()} value.* {PROMPT_PLACEHOLDER}", "",
+                     *_evidence_questions(cycle), ""]
     elif kind == "event":
         body = ["What happened, who came, and what people took away.", ""]
     else:
         body = ["Your note here.", ""]
     return "\n".join(head + body)
+
+
+def _evidence_questions(cycle: str) -> list[str]:
+    """The framework's questions for a cycle, as an HTML comment: a guide while writing, never published."""
+    from .framework import CYCLE_QUESTIONS
+
+    return ["<!-- Questions that find evidence of this cycle:",
+            *(f"     - {question}" for question in CYCLE_QUESTIONS[cycle]), "-->"]
+
+
+_COMMUNITY_ID = re.compile(r"[a-z0-9-]+")
+
+
+def cmd_new_community(args: argparse.Namespace) -> int:
+    """Write a new community's charter, with a blank matrix and an aims prompt per cycle, and print its path."""
+    cid, title, domain = args.community_id, args.title, args.domain
+    missing = [name for name, value in (("--id", cid), ("--title", title), ("--domain", domain)) if not value]
+    if missing:
+        raise UsageError(f"missing {', '.join(missing)}; e.g. copmem new community --id falls-prevention "
+                         "--title 'Falls prevention' --domain 'Fewer falls at home and in care homes'")
+    if not _COMMUNITY_ID.fullmatch(cid):
+        raise UsageError(f"the id {cid!r} must be lower-case letters, digits and hyphens (it is the folder name "
+                         f"and part of every address); e.g. --id {slugify(cid) or 'my-community'}")
+    for name, value in (("title", title), ("domain", domain)):
+        # A newline would end the YAML line and write another field.
+        found = UNPRINTABLE.search(value)
+        if found:
+            raise UsageError(f"the {name} holds a control character ({one_line(found.group())}); write it on one "
+                             "line, in plain text")
+        if not value.strip():
+            raise UsageError(f"the {name} is empty")
+    docs = Path(args.dir)
+    if not docs.is_dir():
+        raise UsageError(f"{docs}: no such folder; give the docs folder with --dir, e.g. --dir content")
+    folder = docs / "communities" / cid
+    charter = folder / "index.md"
+    if charter.exists() or (folder.exists() and not folder.is_dir()):
+        raise UsageError(f"{charter} already exists: the community {cid!r} is there; choose another --id")
+    folder.mkdir(parents=True, exist_ok=True)
+    charter.write_text(community_template(title.strip(), domain.strip()), encoding="utf-8")
+    print(charter)
+    return 0
+
+
+def community_template(title: str, domain: str) -> str:
+    """A new community's charter: valid front matter, a blank matrix, and an aims prompt per cycle.
+
+    The prompts are YAML comments under `aims:`, so the charter passes
+    `copmem check` with no aims at all and nothing invented is published; the
+    community writes its aims over them, in its own words.
+    """
+    from .framework import CYCLE_INFO, CYCLES
+
+    head = ["---", f"title: {_yaml_string(title)}", f"domain: {_yaml_string(domain)}",
+            "# started: YYYY-MM-DD      (when it first met)", "conveners: []", "visibility: internal",
+            "attribution: named",
+            "# What value would the community like to be able to show in a year or two? Write an aim under",
+            "# each cycle you hope to reach, in your own words, before the evidence exists (remove the #).",
+            "# The matrix shows your aims above its rows, and marks an aimed cycle with no story yet.",
+            "aims:"]
+    for cycle in CYCLES:
+        info = CYCLE_INFO[cycle]
+        head += [f"  # {cycle}: ...    ({info.question} e.g. {info.prompt})"]
+    head += ["---", "", "What the community is about: who meets, around which problem, and why it matters.",
+             "", "## How to join", "", "Who can come, and how: the next meeting, or whom to write to.", ""]
+    return "\n".join(head)
 
 
 def _yaml_string(text: str) -> str:
@@ -257,7 +328,7 @@ def _yaml_string(text: str) -> str:
 
 def cmd_matrix(args: argparse.Namespace) -> int:
     """Print the Value Creation Matrix, from the same assembly the site exports."""
-    from .export import matrix_csv, matrix_data, matrix_json, matrix_markdown
+    from .export import matrix_csv, matrix_data, matrix_json, matrix_markdown, network_sources
     from .views import network_matrix
 
     memory = _load(args.dir)
@@ -273,8 +344,12 @@ def cmd_matrix(args: argparse.Namespace) -> int:
             )
         communities = {args.community: communities[args.community]}
         entries = [e for e in entries if e.community == args.community]
-    data = matrix_data(network_matrix(communities, entries), audience)
-    text = {"json": matrix_json, "csv": matrix_csv, "md": matrix_markdown}[args.format](data)
+    network = network_matrix(communities, entries)
+    data = matrix_data(network, audience)
+    if args.format == "csv":
+        text = matrix_csv(data, network_sources(network))
+    else:
+        text = {"json": matrix_json, "md": matrix_markdown}[args.format](data)
     sys.stdout.write(text)
     return 0
 

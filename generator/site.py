@@ -14,9 +14,9 @@ import re
 from dataclasses import dataclass, field
 from importlib.resources import files
 
-from . import export, views
+from . import capital, export, journeys, views
 from .audience import Publication
-from .framework import CYCLES
+from .framework import CAPITAL_INFO, CAPITALS, CYCLES
 from .memo import Memo
 from .model import Community, Entry
 
@@ -91,6 +91,9 @@ class SitePlan:
     generated: dict[str, View | Feed | Generated] = field(default_factory=dict)
     #: each community's published entries
     by_community: dict[str, list[Entry]] = field(default_factory=dict)
+    #: what each published entry builds on and led to, and the anchor of its journey on /journeys/
+    follow_links: journeys.FollowLinks = field(default_factory=journeys.FollowLinks)
+    journey_anchors: dict[str, str] = field(default_factory=dict)
 
     def view(self, source: str) -> View | None:
         """The generated view at `source`, if any."""
@@ -191,6 +194,7 @@ def plan_site(publication: Publication, *, site_url: str | None, timeline_limit:
     cycle_views = memo("cycles", everything, lambda: views.cycle_views(newest, communities, ordered=True))
     for cycle in CYCLES:
         _cycle_pages(plan, memo, cycle_views[cycle], timeline_limit, communities)
+    _value_case_pages(plan, memo, everything, newest, timeline_limit)
     plan.generated["matrix.json"] = Generated(
         "matrix.json", export.json_document(publication.audience, (exports[cid][0] for cid in ids)))
     plan.generated["matrix.csv"] = Generated("matrix.csv", export.csv_document(exports[cid][1] for cid in ids))
@@ -210,7 +214,7 @@ def plan_site(publication: Publication, *, site_url: str | None, timeline_limit:
 def _export_parts(matrix: views.Matrix) -> tuple[str, str]:
     """A community's part of /matrix.json and of /matrix.csv."""
     data = export.community_data(matrix)
-    return export.community_json(data), export.community_csv(data)
+    return export.community_json(data), export.community_csv(data, export.statement_sources(matrix))
 
 
 def _timeline_pages(plan: SitePlan, memo: Memo, base: str, title: str, description: str, timeline: views.Timeline,
@@ -238,6 +242,41 @@ def _cycle_pages(plan: SitePlan, memo: Memo, view: views.CycleView, limit: int,
                   {"view": part, "page": number, "pages": len(parts)},
                   inputs=(number, len(parts), len(view.items), *communities.values(), *(i.entry for i in part.items)),
                   in_nav=False)
+
+
+def _value_case_pages(plan: SitePlan, memo: Memo, everything: tuple, newest: list[Entry], limit: int) -> None:
+    """The journeys page and the five knowledge-capital pages (contract 9.3), and the links entry pages show."""
+    communities = plan.publication.communities
+    titles = {cid: c.title for cid, c in communities.items()}
+    links = plan.follow_links = memo("follow links", everything, lambda: journeys.follow_links(newest))
+    found = memo("journeys", everything, lambda: journeys.journeys(newest, links))
+    # Half a timeline page of entries: a journey's picture and list weigh about twice a timeline item.
+    pages = memo("pages of journeys", (found, limit), lambda: journeys.paginate(found, max(1, limit // 2)))
+    plan.journey_anchors = memo("journey anchors", (pages,), lambda: journeys.anchors(pages))
+    first = 1
+    for number, page in enumerate(pages, start=1):
+        source = "journeys.md" if number == 1 else f"journeys/page/{number}.md"
+        _add_view(plan, source, "Journeys" if number == 1 else f"Journeys, page {number}",
+                  "How value travelled from one entry to the next, across the cycles.", "journeys_page",
+                  {"found": page, "links": links, "titles": titles, "first": first, "page": number,
+                   "pages": len(pages), "budget": max(1, limit // 2)},
+                  inputs=(number, len(pages), *communities.values(), *(e for j in page for e in j.entries)),
+                  in_nav=False, wide=True)
+        first += len(page)
+    views_by_kind = memo("capital", everything, lambda: capital.capital_views(newest, communities))
+    for kind in CAPITALS:
+        view = views_by_kind[kind]
+        base = f"capital/{kind}"
+        parts = memo(f"pages of {base}", (view, limit), lambda view=view: [
+            capital.CapitalView(view.info, items, total=len(view.items))
+            for items in views.paginate_items(view.items, limit)])
+        for number, part in enumerate(parts, start=1):
+            source = f"{base}.md" if number == 1 else f"{base}/page/{number}.md"
+            title = CAPITAL_INFO[kind].label if number == 1 else f"{CAPITAL_INFO[kind].label}, page {number}"
+            _add_view(plan, source, title, f"Knowledge capital: {CAPITAL_INFO[kind].short}.", "capital_page",
+                      {"view": part, "page": number, "pages": len(parts)},
+                      inputs=(number, len(parts), len(view.items), *communities.values(),
+                              *(item.entry for item in part.items)), in_nav=False)
 
 
 def _add_view(plan: SitePlan, source: str, title: str, description: str, renderer: str, args: dict,

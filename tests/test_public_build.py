@@ -34,6 +34,12 @@ INTERNAL_CANARIES = {
     "chatham house reporter": "Xavier Zed",
     "unsafe script": "zqxscript",
     "unsafe handler": "zqxhandler",
+    "internal community aim": "ZQXaim",
+    "internal entry showcase": "ZQXshowcase",
+    "internal entry statement source": "ZQXsource",
+    "internal follows target in another community": "zqx-followed",
+    "internal source link target": "zqx-source-target",
+    "internal follows target's title (another community)": "ZQXfollowedtitle",
 }
 PUBLIC_CANARIES = {
     "public community name": "PUBcommunitytitle",
@@ -45,6 +51,10 @@ PUBLIC_CANARIES = {
     "public attachment": "pub-attachment",
     "link text across the line": "PUBlinktext",
     "chatham house story body": "PUBchathambody",
+    "public community aim": "PUBaim",
+    "public entry showcase": "PUBshowcase",
+    "public statement source": "PUBsource",
+    "source link text to an internal page": "PUBsourcelink",
 }
 
 
@@ -77,6 +87,8 @@ def canary_site(tmp_path_factory):
         title: PUBcommunitytitle
         domain: PUBcommunitydomain
         visibility: public
+        aims:
+          applied: PUBaim
         ---
         A public charter. ![logo](pub-attachment-logo.svg)
         """)
@@ -89,8 +101,14 @@ def canary_site(tmp_path_factory):
         kind: story
         visibility: public
         tags: [PUBtag]
+        capital: [social]
+        showcase: PUBshowcase
+        follows: [zqx-hidden-circle/zqx-followed]
         cycles:
-          applied: PUBstatement
+          applied:
+            text: PUBstatement
+            evidence: records
+            source: "PUBsource, [PUBsourcelink](../2020-03-03-zqx-file-name.md), [x](../../zqx-hidden-circle/zqx-source-target.pdf)"
         ---
         PUBentrybody. See [PUBlinktext](../2020-03-03-zqx-file-name.md) and [x](../../zqx-hidden-circle/index.md).
         <script>zqxscript()</script> <img src="pub-x.png" onerror="zqxhandler()">
@@ -102,8 +120,14 @@ def canary_site(tmp_path_factory):
         kind: story
         tags: [ZQXtag]
         people: [ZQXperson]
+        capital: [social]
+        showcase: ZQXshowcase
+        follows: [public-story]
         cycles:
-          realised: ZQXstatement
+          realised:
+            text: ZQXstatement
+            evidence: survey
+            source: ZQXsource
         ---
         ZQXentrybody ![a](zqx-attachment.png)
         """)
@@ -118,8 +142,12 @@ def canary_site(tmp_path_factory):
         people: [Zelda Quixote]
         organisations: [Quixote Foundation]
         reporters: [Xavier Zed]
+        follows: [public-story, zqx-file-name]
+        showcase: Zelda Quixote persuaded the Quixote Foundation
         cycles:
-          transformative: The Quixote Foundation now counts trust, said Zelda Quixote
+          transformative:
+            text: The Quixote Foundation now counts trust, said Zelda Quixote
+            source: Notes of Xavier Zed, Quixote Foundation archive
         ---
         PUBchathambody. Zelda Quixote of the Quixote Foundation spoke; Xavier Zed wrote it up.
         """)
@@ -127,8 +155,19 @@ def canary_site(tmp_path_factory):
         ---
         title: ZQXcommunitytitle
         domain: ZQXcommunitydomain
+        aims:
+          applied: ZQXaim
         ---
         ZQXcharterbody
+        """)
+    site.write("communities/zqx-hidden-circle/zqx-source-target.pdf", b"%PDF-1.4 zqx-source-target")
+    site.write("communities/zqx-hidden-circle/2019-01-01-zqx-followed.md", """\
+        ---
+        title: ZQXfollowedtitle, an entry a public entry follows
+        date: 2019-01-01
+        visibility: public
+        ---
+        ZQXentrybody
         """)
     site.write("communities/zqx-hidden-circle/2020-05-05-also-public.md", """\
         ---
@@ -189,21 +228,21 @@ def test_link_across_the_line_is_reported_and_plain_text(public_build):
     assert not re.search(r"<a [^>]*>PUBlinktext", html)
     warnings = public_build.messages()
     assert any(
-        "communities/pub-circle/stories/2020-02-02-public-story.md:10: body: public entry links to internal page"
+        "communities/pub-circle/stories/2020-02-02-public-story.md:16: body: public entry links to internal page"
         in m for m in warnings), warnings
 
 
 def test_raw_html_is_reported_with_its_line(public_build):
     warnings = public_build.messages()
     for what in ("a <script> element", "an event-handler attribute (onerror=)"):
-        assert any("2020-02-02-public-story.md:11: body: " + what in m for m in warnings), warnings
+        assert any("2020-02-02-public-story.md:17: body: " + what in m for m in warnings), warnings
 
 
 def test_summary_adds_up(public_build, internal_build):
-    assert public_build.summary() == ("cop-memory: public build: 1 communities, 4 entries read, "
-                                      "2 published, 2 internal, 0 with errors")
-    assert internal_build.summary() == ("cop-memory: internal build: 2 communities, 4 entries read, "
-                                        "4 published, 0 internal, 0 with errors")
+    assert public_build.summary() == ("cop-memory: public build: 1 communities, 5 entries read, "
+                                      "2 published, 3 internal, 0 with errors")
+    assert internal_build.summary() == ("cop-memory: internal build: 2 communities, 5 entries read, "
+                                        "5 published, 0 internal, 0 with errors")
 
 
 def digest(site: Path) -> dict[str, str]:
@@ -221,3 +260,30 @@ def test_two_builds_are_byte_identical(canary_site):
     differing = sorted(name for name in first.keys() | second.keys() if first.get(name) != second.get(name))
     assert len(first) > 10
     assert [name for name in differing if name not in STAMPED] == []
+
+
+def test_value_case_routes_show_public_parts_only(public_build, internal_build):
+    """Journeys, capital pages and entry headers exist in the public build and show no internal entry."""
+    journeys = public_build.page("journeys/")
+    assert "PUBentrytitle" in journeys and find({"journeys": journeys}, "ZQX") == []
+    assert "PUBentrytitle" in public_build.page("capital/social/")
+    assert "ZQXinpublic" in internal_build.page("capital/social/")
+    assert "ZQXinpublic" in internal_build.page("journeys/")
+    story = public_build.page("communities/pub-circle/public-story/")
+    assert re.search(r"<dt>Led to</dt>.*What a member told us", story, re.S)
+    assert "<dt>Builds on</dt>" not in story  # both entries it follows are internal
+    assert "PUBaim" in public_build.page("communities/pub-circle/matrix/")
+
+
+def test_a_source_link_across_the_line_is_reported_and_shows_its_text_only(public_build, internal_build):
+    html = public_build.page("communities/pub-circle/public-story/")
+    assert re.search(r"PUBsource, PUBsourcelink, x</span>", html), "hidden source links must be text only"
+    assert 'PUBsource, <a href="../zqx-file-name/">PUBsourcelink</a>' in \
+        internal_build.page("communities/pub-circle/public-story/")
+    warnings = public_build.messages()
+    assert any("2020-02-02-public-story.md:11: cycles: the source of a statement of 'applied' in a public entry "
+               "links to internal page communities/pub-circle/2020-03-03-zqx-file-name.md" in m for m in warnings)
+    assert any("2020-02-02-public-story.md:9: follows: public entry follows internal entry "
+               "communities/zqx-hidden-circle/2019-01-01-zqx-followed.md" in m for m in warnings), warnings
+    assert any("2020-04-04-chatham.md:10: follows: public entry follows internal entry "
+               "communities/pub-circle/2020-03-03-zqx-file-name.md" in m for m in warnings), warnings
