@@ -1,0 +1,392 @@
+"""Reports for sponsors (contract 9.3 and 9.5): one period, one audience, as plain values, then Markdown and JSON.
+
+A report covers a year or a quarter: for the network and each community, the
+entries dated in it (stories, events, attendees), the matrix of those entries
+with per-cycle counts and the change from the period of the same length
+before, the latest value of each measure with its change, the aims still
+without evidence, and the highlights. It is assembled from a `Publication`'s
+communities and entries only, so the public report holds only what the public
+build may show. HTML is drawn by `render.Renderer` from the same values.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from . import measures as measures_
+from . import views
+from .framework import CYCLE_INFO, CYCLES
+from .model import Community, Entry, Statement
+from .periods import Period, periods_between, quarter_of
+
+# ---------------------------------------------------------------------------------------------
+# Two definitions other pages may share: what counts as evidence for an aim, and what a highlight is.
+
+
+def first_evidence(entries: Iterable[Entry]) -> dict[str, dict[str, dt.date]]:
+    """For each community, the date on which one of its entries first names each cycle."""
+    first: dict[str, dict[str, dt.date]] = {}
+    for entry in entries:
+        own = first.setdefault(entry.community, {})
+        for cycle in entry.cycles:
+            if cycle not in own or entry.date < own[cycle]:
+                own[cycle] = entry.date
+    return first
+
+
+def aims_without_evidence(community: Community, evidence: dict[str, dt.date],
+                          until: dt.date) -> dict[str, tuple[Statement, ...]]:
+    """The community's aims whose cycle no entry of it names on or before `until` (`evidence`: its first_evidence)."""
+    return {cycle: aims for cycle, aims in community.aims.items()
+            if cycle not in evidence or evidence[cycle] > until}
+
+
+def highlights(entries: Iterable[Entry]) -> list[Entry]:
+    """The entries chosen to show outsiders (with a `showcase` reason), newest first."""
+    return views.newest_first(e for e in entries if e.showcase)
+
+
+# ---------------------------------------------------------------------------------------------
+# The report's values.
+
+
+@dataclass(frozen=True, slots=True)
+class CycleCounts:
+    """How many entries of a period name each cycle, against the period before."""
+
+    counts: dict[str, int]
+    previous: dict[str, int]
+
+    @property
+    def change(self) -> dict[str, int]:
+        """This period's count minus the previous period's, per cycle."""
+        return {c: self.counts[c] - self.previous[c] for c in CYCLES}
+
+
+def cycle_counts(entries: Iterable[Entry], earlier: Iterable[Entry]) -> CycleCounts:
+    """Entries naming each cycle in a period (`entries`) and in the one before (`earlier`)."""
+
+    def tally(found: Iterable[Entry]) -> dict[str, int]:
+        counts = dict.fromkeys(CYCLES, 0)
+        for entry in found:
+            for cycle in entry.cycles:
+                counts[cycle] += 1
+        return counts
+
+    return CycleCounts(tally(entries), tally(earlier))
+
+
+@dataclass(frozen=True, slots=True)
+class Tally:
+    """What a period holds: entries, stories, events and their attendees."""
+
+    entries: int
+    stories: int
+    events: int
+    attendees: int
+
+
+def tally(entries: Sequence[Entry]) -> Tally:
+    """How many entries, stories and events, and how many attended the events."""
+    events = [e for e in entries if e.kind == "event"]
+    return Tally(len(entries), sum(e.kind == "story" for e in entries), len(events),
+                 sum(e.attendees or 0 for e in events))
+
+
+@dataclass(frozen=True, slots=True)
+class CommunityReport:
+    """One community's part of a report."""
+
+    community: Community
+    #: its entries dated in the period, in the matrix's order (date, then title)
+    entries: tuple[Entry, ...]
+    tally: Tally
+    #: the matrix of those entries: a row per entry naming a cycle
+    matrix: views.Matrix
+    counts: CycleCounts
+    figures: tuple[measures_.Figure, ...]
+    #: aims still without evidence at the period's end (empty when every aim has some, or there are none)
+    open_aims: dict[str, tuple[Statement, ...]]
+    highlights: tuple[Entry, ...]
+
+    @property
+    def is_empty(self) -> bool:
+        """Whether nothing was recorded in the period: no entry, no figure."""
+        return not self.entries and not self.figures
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    """The report for one period and one audience (one community's, when `scope` names it)."""
+
+    period: Period
+    audience: str
+    scope: str | None
+    tally: Tally
+    counts: CycleCounts
+    communities: tuple[CommunityReport, ...]
+    #: the network's highlights, newest first
+    highlights: tuple[Entry, ...]
+
+    @property
+    def previous(self) -> Period:
+        """The period it is compared with."""
+        return self.period.previous()
+
+    @property
+    def is_empty(self) -> bool:
+        """Whether nothing was recorded in the period by any community it covers."""
+        return all(c.is_empty for c in self.communities)
+
+    @property
+    def title(self) -> str:
+        """E.g. `Report for 2020 Q4` or `Catheter care: report for 2020 Q4`."""
+        head = f"Report for {self.period.label}"
+        if self.scope is not None and len(self.communities) == 1:
+            return f"{self.communities[0].community.title}: report for {self.period.label}"
+        return head
+
+
+class ReportIndex:
+    """A published memory sorted once by period, so every period's report is assembled from its own entries."""
+
+    def __init__(self, communities: dict[str, Community], entries: Sequence[Entry], audience: str):
+        self.communities = communities
+        self.audience = audience
+        self.periods: list[Period] = periods_between(e.date for e in entries)
+        self._by_period: dict[Period, list[Entry]] = {}
+        for entry in views.oldest_first(entries):
+            quarter = quarter_of(entry.date)
+            self._by_period.setdefault(quarter, []).append(entry)
+            self._by_period.setdefault(Period(quarter.year), []).append(entry)
+        self.measures = measures_.series_by_community(entries)
+        self.evidence = first_evidence(entries)
+        self._first_dates: dict[str, dt.date] = {}
+        for entry in entries:
+            if entry.community not in self._first_dates or entry.date < self._first_dates[entry.community]:
+                self._first_dates[entry.community] = entry.date
+
+    def entries_in(self, period: Period) -> list[Entry]:
+        """The entries dated in `period`, by date then title."""
+        return self._by_period.get(period, [])
+
+    def evidence_stamp(self) -> str:
+        """What every report reads from all entries (first evidence per cycle, first entry per community), as text."""
+        evidence = [f"{cid}:{cycle}:{date.isoformat()}" for cid, own in sorted(self.evidence.items())
+                    for cycle, date in sorted(own.items())]
+        firsts = [f"{cid}:{date.isoformat()}" for cid, date in sorted(self._first_dates.items())]
+        return ";".join(evidence + firsts)
+
+    def is_active(self, community: Community, period: Period) -> bool:
+        """Whether the community existed in the period: begun (first meeting or first entry) by its end, not ended before its start."""
+        begun = [d for d in (community.started, self._first_dates.get(community.id)) if d is not None]
+        if begun and min(begun) > period.end:
+            return False
+        return community.ended is None or community.ended >= period.start
+
+    def report(self, period: Period, community: str | None = None) -> Report:
+        """The report for `period`: every community active in it, or only `community` (a KeyError if unknown)."""
+        if community is not None:
+            chosen = [self.communities[community]]
+        else:
+            present = {e.community for e in self.entries_in(period)}
+            chosen = [self.communities[cid] for cid in sorted(self.communities)
+                      if cid in present or self.is_active(self.communities[cid], period)]
+        ids = {c.id for c in chosen}
+        current = [e for e in self.entries_in(period) if e.community in ids]
+        earlier = [e for e in self.entries_in(period.previous()) if e.community in ids]
+        parts = tuple(self._community_report(c, period, current, earlier) for c in chosen)
+        return Report(period, self.audience, community, tally(current), cycle_counts(current, earlier), parts,
+                      tuple(highlights(current)))
+
+    def _community_report(self, community: Community, period: Period, current: list[Entry],
+                          earlier: list[Entry]) -> CommunityReport:
+        own = [e for e in current if e.community == community.id]
+        before = [e for e in earlier if e.community == community.id]
+        figures = measures_.figures_in(self.measures.get(community.id, {}), period)
+        open_aims = aims_without_evidence(community, self.evidence.get(community.id, {}), period.end)
+        return CommunityReport(community, tuple(own), tally(own), views.community_matrix(community, own),
+                               cycle_counts(own, before), tuple(figures), open_aims, tuple(highlights(own)))
+
+
+# ---------------------------------------------------------------------------------------------
+# JSON (its schema: generator/schema/report.schema.json)
+
+
+def report_data(report: Report) -> dict:
+    """The report as JSON-ready data: site-relative URLs, ISO dates, numbers as written."""
+    return {
+        "period": report.period.slug,
+        "label": report.period.label,
+        "start": report.period.start.isoformat(),
+        "end": report.period.end.isoformat(),
+        "previous": report.previous.slug,
+        "audience": report.audience,
+        "community": report.scope,
+        "cycles": list(CYCLES),
+        "network": {
+            **_tally_data(report.tally),
+            **_counts_data(report.counts),
+            "highlights": [_highlight_data(e) for e in report.highlights],
+        },
+        "communities": [_community_data(part) for part in report.communities],
+    }
+
+
+def _tally_data(found: Tally) -> dict:
+    return {"entries": found.entries, "stories": found.stories, "events": found.events,
+            "attendees": found.attendees}
+
+
+def _counts_data(counts: CycleCounts) -> dict:
+    return {"counts": dict(counts.counts), "previous_counts": dict(counts.previous), "change": counts.change}
+
+
+def _highlight_data(entry: Entry) -> dict:
+    return {"entry": "/" + entry.url, "community": entry.community, "title": entry.title,
+            "date": entry.date.isoformat(), "reason": entry.showcase}
+
+
+def _community_data(part: CommunityReport) -> dict:
+    return {
+        "id": part.community.id,
+        "title": part.community.title,
+        "url": "/" + part.community.url,
+        **_tally_data(part.tally),
+        "entries": [
+            {"entry": "/" + e.url, "title": e.title, "date": e.date.isoformat(), "kind": e.kind,
+             "attendees": e.attendees if e.kind == "event" else None,
+             "cells": {cycle: [s.text for s in statements] for cycle, statements in e.cycles.items()}}
+            for e in part.entries
+        ],
+        **_counts_data(part.counts),
+        "measures": [
+            {"name": f.name, "label": f.label, "percent": f.percent, "value": f.value, "date": f.date.isoformat(),
+             "previous": f.previous, "previous_date": f.previous_date.isoformat() if f.previous_date else None,
+             "change": f.change}
+            for f in part.figures
+        ],
+        "aims_without_evidence": {cycle: [s.text for s in part.open_aims[cycle]] for cycle in CYCLES
+                                  if cycle in part.open_aims},
+        "aims": {cycle: [s.text for s in part.community.aims[cycle]] for cycle in CYCLES if cycle in part.community.aims},
+        "highlights": [_highlight_data(e) for e in part.highlights],
+    }
+
+
+def report_json(report: Report) -> str:
+    """The report as JSON text (UTF-8 as is, two-space indent)."""
+    return json.dumps(report_data(report), ensure_ascii=False, indent=2) + "\n"
+
+
+# ---------------------------------------------------------------------------------------------
+# Markdown: for an e-mail or a funder's form. Tables and lists only, no HTML; user text escaped.
+
+# The marks that mean something inside a line of Markdown (emphasis, code, links, HTML, GFM tables and
+# strikethrough). Others (#, +, -, digits and a dot) mean something only at a line's start, where user
+# text never stands here; leaving them alone keeps the text clean when a form does not render Markdown.
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
+
+
+def md_escape(text: str) -> str:
+    """Text as literal Markdown: special characters backslash-escaped, lines joined."""
+    # User text never starts a line here (it follows a table pipe, a list marker or a heading's #),
+    # so only inline syntax needs escaping.
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
+
+
+def _plural(count: int, one: str, many: str | None = None) -> str:
+    return f"{count} {one if count == 1 else (many or one + 's')}"
+
+
+def tally_sentence(found: Tally) -> str:
+    """E.g. `3 entries: 1 story, 2 events with 45 attendees`."""
+    return (f"{_plural(found.entries, 'entry', 'entries')}: {_plural(found.stories, 'story', 'stories')}, "
+            f"{_plural(found.events, 'event')} with {_plural(found.attendees, 'attendee')}")
+
+
+def _table(header: Sequence[str], rows: Iterable[Sequence[str]]) -> list[str]:
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(cell or " " for cell in row) + " |" for row in rows]
+    return lines + [""]
+
+
+def _counts_table(counts: CycleCounts, previous: Period) -> list[str]:
+    change = counts.change
+    return _table(["cycle", "this period", previous.label, "change"],
+                  [[CYCLE_INFO[c].label, str(counts.counts[c]), str(counts.previous[c]),
+                    measures_.display_change(change[c])] for c in CYCLES])
+
+
+def _highlight_lines(found: Sequence[Entry], titles: dict[str, str] | None = None) -> list[str]:
+    if not found:
+        return ["None in this period.", ""]
+    lines = []
+    for entry in found:
+        where = f", {md_escape(titles[entry.community])}" if titles else ""
+        lines.append(f"- **{md_escape(entry.title)}** ({entry.date.isoformat()}{where}): {md_escape(entry.showcase)}")
+    return lines + [""]
+
+
+def report_markdown(report: Report) -> str:
+    """The report as Markdown: headings, tables and lists only (no HTML), every user text escaped."""
+    period = report.period
+    lines = [f"# {md_escape(report.title)}", "",
+             f"{period.span}, compared with {report.previous.label}. {report.audience.capitalize()} version.", ""]
+    if report.is_empty:
+        lines += ["Nothing was recorded in this period.", ""]
+    if report.scope is None:
+        titles = {part.community.id: part.community.title for part in report.communities}
+        lines += ["## The network", "", f"In this period: {tally_sentence(report.tally)}.", ""]
+        lines += _table(["community", "entries", "stories", "events", "attendees"],
+                        [[md_escape(part.community.title), str(part.tally.entries), str(part.tally.stories),
+                          str(part.tally.events), str(part.tally.attendees)] for part in report.communities])
+        lines += ["### Entries naming each cycle", ""] + _counts_table(report.counts, report.previous)
+        lines += ["### Highlights", ""] + _highlight_lines(report.highlights, titles)
+    for part in report.communities:
+        lines += _community_markdown(part, report, heading="##" if report.scope is None else "")
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def _community_markdown(part: CommunityReport, report: Report, heading: str) -> list[str]:
+    """One community's sections; `heading` is its title's level, or empty when the report is its own."""
+    lines = [f"{heading} {md_escape(part.community.title)}", ""] if heading else []
+    sub = heading + "#" if heading else "##"
+    if part.is_empty:
+        lines += ["Nothing recorded in this period.", ""]
+    else:
+        lines += [f"In this period: {tally_sentence(part.tally)}.", ""]
+    if part.entries:
+        lines += [f"{sub} Entries", ""]
+        lines += _table(["date", "title", "kind", "cycles", "attendees"],
+                        [[e.date.isoformat(), md_escape(e.title), e.kind,
+                          ", ".join(c for c in CYCLES if c in e.cycles),
+                          str(e.attendees) if e.kind == "event" and e.attendees is not None else ""]
+                         for e in part.entries])
+    lines += [f"{sub} Value creation matrix", ""] + _counts_table(part.counts, report.previous)
+    statements = [(row.entry, cycle, s.text) for row in part.matrix.rows for cycle in CYCLES
+                  for s in row.cells.get(cycle, ())]
+    if statements:
+        lines += _table(["entry", "cycle", "statement"],
+                        [[md_escape(e.title), CYCLE_INFO[c].label, md_escape(text)] for e, c, text in statements])
+    lines += [f"{sub} Measures", ""]
+    if part.figures:
+        lines += _table(["measure", "value", "as of", report.previous.label, "change"],
+                        [[md_escape(f.label), measures_.display_number(f.value, f.percent), f.date.isoformat(),
+                          measures_.display_number(f.previous, f.percent) if f.previous is not None else "no figure",
+                          measures_.display_change(f.change, f.percent)] for f in part.figures])
+    else:
+        lines += ["No figures recorded in this period.", ""]
+    lines += [f"{sub} Aims still without evidence", ""]
+    if part.open_aims:
+        lines += [f"- {CYCLE_INFO[cycle].label}: {md_escape(aim.text)}"
+                  for cycle in CYCLES for aim in part.open_aims.get(cycle, ())] + [""]
+    elif part.community.aims:
+        lines += [f"Every aim has evidence by {report.period.end.isoformat()}.", ""]
+    else:
+        lines += ["The charter names no aims yet.", ""]
+    lines += [f"{sub} Highlights", ""] + _highlight_lines(part.highlights)
+    return lines
