@@ -341,9 +341,10 @@ def report_markdown(report: Report) -> str:
     if report.scope is None:
         titles = {part.community.id: part.community.title for part in report.communities}
         lines += ["## The network", "", f"In this period: {tally_sentence(report.tally)}.", ""]
-        lines += _table(["community", "entries", "stories", "events", "attendees"],
-                        [[md_escape(part.community.title), str(part.tally.entries), str(part.tally.stories),
-                          str(part.tally.events), str(part.tally.attendees)] for part in report.communities])
+        if report.communities:
+            lines += _table(["community", "entries", "stories", "events", "attendees"],
+                            [[md_escape(part.community.title), str(part.tally.entries), str(part.tally.stories),
+                              str(part.tally.events), str(part.tally.attendees)] for part in report.communities])
         lines += ["### Entries naming each cycle", ""] + _counts_table(report.counts, report.previous)
         lines += ["### Highlights", ""] + _highlight_lines(report.highlights, titles)
     for part in report.communities:
