@@ -9,14 +9,15 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 _PERIOD = re.compile(r"(?P<year>[0-9]{4})(?:-[qQ](?P<quarter>[1-4]))?")
 QUARTER_MONTHS = ("January to March", "April to June", "July to September", "October to December")
 
 
-@dataclass(frozen=True, slots=True)
-class Period:
+# A NamedTuple, not a dataclass: reports look entries up by period thousands of times, and a
+# tuple hashes and compares in C.
+class Period(NamedTuple):
     """A calendar year (`quarter` None) or one of its quarters (1-4)."""
 
     year: int

@@ -67,17 +67,13 @@ class CycleCounts:
         return {c: self.counts[c] - self.previous[c] for c in CYCLES}
 
 
-def cycle_counts(entries: Iterable[Entry], earlier: Iterable[Entry]) -> CycleCounts:
-    """Entries naming each cycle in a period (`entries`) and in the one before (`earlier`)."""
-
-    def tally(found: Iterable[Entry]) -> dict[str, int]:
-        counts = dict.fromkeys(CYCLES, 0)
-        for entry in found:
-            for cycle in entry.cycles:
-                counts[cycle] += 1
-        return counts
-
-    return CycleCounts(tally(entries), tally(earlier))
+def count_cycles(entries: Iterable[Entry]) -> dict[str, int]:
+    """How many of the entries name each cycle."""
+    counts = dict.fromkeys(CYCLES, 0)
+    for entry in entries:
+        for cycle in entry.cycles:
+            counts[cycle] += 1
+    return counts
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,66 +147,108 @@ class Report:
         return head
 
 
-class ReportIndex:
-    """A published memory sorted once by period, so every period's report is assembled from its own entries."""
+class CommunityIndex:
+    """One community's published entries sorted once by period, with its measures and its first evidence per cycle.
 
-    def __init__(self, communities: dict[str, Community], entries: Sequence[Entry], audience: str):
+    Kept per community, so that a `mkdocs serve` rebuild after one edit sorts only that community again.
+    """
+
+    def __init__(self, entries: Sequence[Entry]):
+        buckets: dict[Period, list[Entry]] = {}
+        ordered = views.oldest_first(entries)
+        for entry in ordered:
+            quarter = quarter_of(entry.date)
+            buckets.setdefault(quarter, []).append(entry)
+            buckets.setdefault(Period(quarter.year), []).append(entry)
+        self.by_period: dict[Period, tuple[Entry, ...]] = {period: tuple(own) for period, own in buckets.items()}
+        # Each period's counts, once: a report reads them for its period and for the one after.
+        self.counts: dict[Period, dict[str, int]] = {period: count_cycles(own) for period, own in buckets.items()}
+        self.first: dt.date | None = ordered[0].date if ordered else None
+        self.last: dt.date | None = ordered[-1].date if ordered else None
+        self.measures: dict[str, measures_.Series] = next(iter(measures_.series_by_community(ordered).values()), {})
+        self.evidence: dict[str, dt.date] = next(iter(first_evidence(ordered).values()), {})
+
+    def stamp(self) -> str:
+        """What a report reads from all of the community's entries (first entry, first evidence per cycle), as text."""
+        first = self.first.isoformat() if self.first else ""
+        return first + "".join(f" {cycle}:{date.isoformat()}" for cycle, date in sorted(self.evidence.items()))
+
+
+class ReportIndex:
+    """The published memory sorted once by community and period, so each report reads only its own entries."""
+
+    def __init__(self, communities: dict[str, Community], entries: Sequence[Entry], audience: str,
+                 parts: dict[str, CommunityIndex] | None = None):
         self.communities = communities
         self.audience = audience
-        self.periods: list[Period] = periods_between(e.date for e in entries)
-        self._by_period: dict[Period, list[Entry]] = {}
-        for entry in views.oldest_first(entries):
-            quarter = quarter_of(entry.date)
-            self._by_period.setdefault(quarter, []).append(entry)
-            self._by_period.setdefault(Period(quarter.year), []).append(entry)
-        self.measures = measures_.series_by_community(entries)
-        self.evidence = first_evidence(entries)
-        self._first_dates: dict[str, dt.date] = {}
-        for entry in entries:
-            if entry.community not in self._first_dates or entry.date < self._first_dates[entry.community]:
-                self._first_dates[entry.community] = entry.date
+        if parts is None:
+            own: dict[str, list[Entry]] = {cid: [] for cid in communities}
+            for entry in entries:
+                own[entry.community].append(entry)
+            parts = {cid: CommunityIndex(found) for cid, found in own.items()}
+        self.parts = parts
+        self.periods: list[Period] = periods_between(
+            d for part in parts.values() for d in (part.first, part.last) if d is not None)
 
-    def entries_in(self, period: Period) -> list[Entry]:
-        """The entries dated in `period`, by date then title."""
-        return self._by_period.get(period, [])
+    @classmethod
+    def of(cls, communities: dict[str, Community], parts: dict[str, CommunityIndex], audience: str) -> ReportIndex:
+        """The index of communities whose `CommunityIndex` is already made (one per community of `communities`)."""
+        return cls(communities, (), audience, parts)
 
-    def evidence_stamp(self) -> str:
-        """What every report reads from all entries (first evidence per cycle, first entry per community), as text."""
-        evidence = [f"{cid}:{cycle}:{date.isoformat()}" for cid, own in sorted(self.evidence.items())
-                    for cycle, date in sorted(own.items())]
-        firsts = [f"{cid}:{date.isoformat()}" for cid, date in sorted(self._first_dates.items())]
-        return ";".join(evidence + firsts)
+    def entries_in(self, period: Period, community: str | None = None) -> tuple[Entry, ...]:
+        """The entries dated in `period` (of one community, or of all), by date then title."""
+        if community is not None:
+            return self.parts[community].by_period.get(period, ())
+        return tuple(views.oldest_first(e for part in self.parts.values() for e in part.by_period.get(period, ())))
+
+    def count(self, period: Period) -> int:
+        """How many entries are dated in `period`."""
+        return sum(len(part.by_period.get(period, ())) for part in self.parts.values())
+
+    def shown_in(self, period: Period) -> tuple[Entry, ...]:
+        """Every entry a report of `period` reads (its period's and the previous one's), in no particular order."""
+        return tuple(e for p in (period, period.previous()) for part in self.parts.values()
+                     for e in part.by_period.get(p, ()))
+
+    def stamp(self) -> str:
+        """What every report reads from all entries (each community's first entry and first evidence), as text."""
+        return ";".join(f"{cid} {part.stamp()}" for cid, part in sorted(self.parts.items()))
 
     def is_active(self, community: Community, period: Period) -> bool:
         """Whether the community existed in the period: begun (first meeting or first entry) by its end, not ended before its start."""
-        begun = [d for d in (community.started, self._first_dates.get(community.id)) if d is not None]
+        begun = [d for d in (community.started, self.parts[community.id].first) if d is not None]
         if begun and min(begun) > period.end:
             return False
         return community.ended is None or community.ended >= period.start
 
     def report(self, period: Period, community: str | None = None) -> Report:
-        """The report for `period`: every community active in it, or only `community` (a KeyError if unknown)."""
+        """The report for `period`: every community active in it, or only `community` (a KeyError if unknown).
+
+        The network's figures are the sum of the communities the report covers, in this period and the one before.
+        """
         if community is not None:
             chosen = [self.communities[community]]
         else:
-            present = {e.community for e in self.entries_in(period)}
             chosen = [self.communities[cid] for cid in sorted(self.communities)
-                      if cid in present or self.is_active(self.communities[cid], period)]
-        ids = {c.id for c in chosen}
-        current = [e for e in self.entries_in(period) if e.community in ids]
-        earlier = [e for e in self.entries_in(period.previous()) if e.community in ids]
-        parts = tuple(self._community_report(c, period, current, earlier) for c in chosen)
-        return Report(period, self.audience, community, tally(current), cycle_counts(current, earlier), parts,
-                      tuple(highlights(current)))
+                      if period in self.parts[cid].by_period or self.is_active(self.communities[cid], period)]
+        parts = tuple(self._community_report(c, period) for c in chosen)
+        counts = CycleCounts({c: sum(p.counts.counts[c] for p in parts) for c in CYCLES},
+                             {c: sum(p.counts.previous[c] for p in parts) for c in CYCLES})
+        found = Tally(*(sum(getattr(p.tally, name) for p in parts) for name in Tally.__slots__))
+        chosen_highlights = views.newest_first(e for p in parts for e in p.highlights)
+        return Report(period, self.audience, community, found, counts, parts, tuple(chosen_highlights))
 
-    def _community_report(self, community: Community, period: Period, current: list[Entry],
-                          earlier: list[Entry]) -> CommunityReport:
-        own = [e for e in current if e.community == community.id]
-        before = [e for e in earlier if e.community == community.id]
-        figures = measures_.figures_in(self.measures.get(community.id, {}), period)
-        open_aims = aims_without_evidence(community, self.evidence.get(community.id, {}), period.end)
-        return CommunityReport(community, tuple(own), tally(own), views.community_matrix(community, own),
-                               cycle_counts(own, before), tuple(figures), open_aims, tuple(highlights(own)))
+    def _community_report(self, community: Community, period: Period) -> CommunityReport:
+        index = self.parts[community.id]
+        own = index.by_period.get(period, ())
+        none = dict.fromkeys(CYCLES, 0)
+        counts = CycleCounts(index.counts.get(period, none), index.counts.get(period.previous(), none))
+        # The matrix of the period's entries: they are in its order already, and counted above.
+        matrix = views.Matrix(community, [views.MatrixRow(e, e.cycles) for e in own if e.cycles], counts.counts)
+        figures = measures_.figures_in(index.measures, period)
+        open_aims = aims_without_evidence(community, index.evidence, period.end)
+        return CommunityReport(community, own, tally(own), matrix, counts, tuple(figures), open_aims,
+                               tuple(highlights(own)))
 
 
 # ---------------------------------------------------------------------------------------------

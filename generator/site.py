@@ -301,9 +301,12 @@ def url_of(source: str) -> str:
 def _report_pages(plan: SitePlan, memo: Memo, everything: tuple) -> None:
     """/reports/ and a report per year and quarter, from the first dated entry to the last."""
     publication = plan.publication
-    index = memo("report index", everything,
-                 lambda: reports.ReportIndex(publication.communities, publication.entries, publication.audience))
-    counts = [(period, len(index.entries_in(period))) for period in index.periods]
+    # Sorted once per community, kept per community: a serve rebuild sorts only the edited entry's again.
+    parts = {cid: memo(f"report index {cid}", (community, *plan.by_community[cid]),
+                       lambda own=plan.by_community[cid]: reports.CommunityIndex(own))
+             for cid, community in publication.communities.items()}
+    index = reports.ReportIndex.of(publication.communities, parts, publication.audience)
+    counts = [(period, index.count(period)) for period in index.periods]
     rows = [(year, [next((q for q in quarters if q.period.quarter == n), None) for n in range(1, 5)])
             for year, quarters in _years(counts)]
     _add_view(plan, "reports/index.md", "Reports",
@@ -312,11 +315,11 @@ def _report_pages(plan: SitePlan, memo: Memo, everything: tuple) -> None:
               inputs=(publication.audience, ";".join(f"{p.slug}:{n}" for p, n in counts)), in_nav=True)
     # A report shows its period's entries and the previous period's; what it says of aims and of
     # whether a community had begun comes from every entry, summed up in one stamp.
-    stamp = index.evidence_stamp()
+    stamp = index.stamp()
     known = set(index.periods)
     communities = tuple(publication.communities.values())
     for period in index.periods:
-        shown = (period.slug, stamp, *communities, *index.entries_in(period), *index.entries_in(period.previous()))
+        shown = (period.slug, stamp, *communities, *index.shown_in(period))
         report = memo(f"report {period.slug}", (publication.audience, *shown), lambda p=period: index.report(p))
         later = period.next()
         nav = {"previous": period.previous() if period.previous() in known else None,
