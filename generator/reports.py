@@ -24,23 +24,26 @@ from .model import Community, Entry, Statement
 from .periods import Period, periods_between, quarter_of
 
 # ---------------------------------------------------------------------------------------------
-# Two definitions other pages may share: what counts as evidence for an aim, and what a highlight is.
+# Two definitions other pages may share: what counts as evidence for an aim by a date, and what a
+# highlight is. The aims rule is aims.py's (an aim of a cycle has evidence once a published entry of the
+# community gives a statement for that cycle; naming the cycle alone makes no claim), held at a date:
+# a report says what was still without evidence at its period's end.
 
 
 def first_evidence(entries: Iterable[Entry]) -> dict[str, dict[str, dt.date]]:
-    """For each community, the date on which one of its entries first names each cycle."""
+    """For each community, the date on which one of its entries first gives a statement for each cycle."""
     first: dict[str, dict[str, dt.date]] = {}
     for entry in entries:
         own = first.setdefault(entry.community, {})
-        for cycle in entry.cycles:
-            if cycle not in own or entry.date < own[cycle]:
+        for cycle, statements in entry.cycles.items():
+            if statements and (cycle not in own or entry.date < own[cycle]):
                 own[cycle] = entry.date
     return first
 
 
 def aims_without_evidence(community: Community, evidence: dict[str, dt.date],
                           until: dt.date) -> dict[str, tuple[Statement, ...]]:
-    """The community's aims whose cycle no entry of it names on or before `until` (`evidence`: its first_evidence)."""
+    """The community's aims with no statement for their cycle on or before `until` (`evidence`: its first_evidence)."""
     return {cycle: aims for cycle, aims in community.aims.items()
             if cycle not in evidence or evidence[cycle] > until}
 

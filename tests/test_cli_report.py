@@ -109,7 +109,8 @@ def test_a_report_covers_the_communities_that_had_begun(capsys):
                               "found '2020-q5'"),
     (["--period", "Q3 2020"], "--period: expected a year or a quarter"),
     (["--community", "catheter"], "unknown community 'catheter' for the internal audience (known: catheter-care, "
-                                  "gestational-diabetes, medicines-adherence, peer-support)"),
+                                  "falls-prevention, gestational-diabetes, medicines-adherence, peer-support, "
+                                  "vaccine-confidence)"),
     (["--community", "medicines-adherence", "--public"], "unknown community 'medicines-adherence' for the public "
                                                         "audience"),
 ])

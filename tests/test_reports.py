@@ -43,11 +43,13 @@ def index_of(*items, audience="internal") -> ReportIndex:
 # The two shared definitions.
 
 
-def test_an_aim_is_evidenced_by_an_entry_naming_its_cycle_on_or_before_the_date():
+def test_an_aim_is_evidenced_by_a_statement_of_its_cycle_on_or_before_the_date():
     aims = {"applied": (Statement("Every ward uses it"),), "realised": (Statement("Fewer admissions"),)}
     c = community("c", aims=aims)
     evidence = first_evidence([entry(slug="a", date="2020-05-01", cycles={"applied": ["x"]}),
                                entry(slug="b", date="2020-02-01", cycles={"applied": ["y"]}),
+                               # Naming a cycle without a statement makes no claim (aims.py's rule).
+                               entry(slug="tick", date="2019-06-01", cycles={"applied": [], "realised": []}),
                                entry("other", "z", date="2019-01-01", cycles={"realised": ["z"]})])
     assert evidence == {"c": {"applied": D(2020, 2, 1)}, "other": {"realised": D(2019, 1, 1)}}
     assert list(aims_without_evidence(c, evidence["c"], D(2020, 1, 31))) == ["applied", "realised"]
@@ -256,13 +258,17 @@ def test_peer_support_2020_q3_public_by_hand(demo):
 def test_the_network_in_2020_q4_by_hand(demo):
     # catheter-care: infection-measure (story), figures-2020-q4 (note); gestational-diabetes: none;
     # medicines-adherence: gp-practice-pharmacists (event, 22), steering-group-figures-2020 (note);
-    # peer-support: exchange-of-practice (story), measures-2020-q4 (note).
+    # peer-support: exchange-of-practice (story), measures-2020-q4 (note);
+    # vaccine-confidence (first met 2020-12-10): first-call (event, 23). Falls prevention began in 2021.
     data = demo_report(demo, "internal", "2020-q4")
     network = data["network"]
-    assert (network["entries"], network["stories"], network["events"], network["attendees"]) == (6, 2, 1, 22)
+    assert (network["entries"], network["stories"], network["events"], network["attendees"]) == (7, 2, 2, 45)
     assert [(c["id"], len(c["entries"])) for c in data["communities"]] == [
-        ("catheter-care", 2), ("gestational-diabetes", 0), ("medicines-adherence", 2), ("peer-support", 2)]
+        ("catheter-care", 2), ("gestational-diabetes", 0), ("medicines-adherence", 2), ("peer-support", 2),
+        ("vaccine-confidence", 1)]
     assert [h["entry"] for h in network["highlights"]] == ["/communities/catheter-care/infection-measure/"]
+    # Public: medicines adherence is internal, and so is peer support's quarterly note.
     public = demo_report(demo, "public", "2020-q4")
-    assert [c["id"] for c in public["communities"]] == ["catheter-care", "gestational-diabetes", "peer-support"]
-    assert (public["network"]["entries"], public["network"]["events"]) == (3, 0)
+    assert [c["id"] for c in public["communities"]] == [
+        "catheter-care", "gestational-diabetes", "peer-support", "vaccine-confidence"]
+    assert (public["network"]["entries"], public["network"]["events"], public["network"]["attendees"]) == (4, 1, 23)

@@ -63,7 +63,7 @@ def test_a_report_prints_to_a_tidy_a4_pdf(tab, server_url):
     assert 2 <= len(pages) <= 8, len(pages)
     text = " ".join(pages)
     assert pages[0].startswith("Report for 2020 Q4")  # no header, search or navigation before the title
-    assert "In this period: 6 entries: 2 stories, 1 event with 22 attendees." in text
+    assert "In this period: 7 entries: 2 stories, 2 events with 45 attendees." in text
     for gone in ("Search", "Table of contents", "Made with", "All reports", "Timeline Value creation matrix"):
         assert gone not in text, gone
     # Each measure's row stands whole on one page: value, date, previous value and change together.
