@@ -88,6 +88,14 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("-f", "--config-file", default="mkdocs.yml", help="the MkDocs configuration")
     build.add_argument("--strict", action="store_true", help="fail on any warning or error")
     build.set_defaults(run=cmd_build)
+
+    report = sub.add_parser("report", help="print the report for a period: entries, cycles, measures, aims, highlights")
+    report.add_argument("--period", "-p", help="YYYY or YYYY-qN, e.g. 2025 or 2025-q3 (default: the last full quarter)")
+    report.add_argument("--community", "-c", help="only this community")
+    report.add_argument("--public", action="store_true", help="only what the public build shows")
+    report.add_argument("--format", "-f", choices=("md", "html", "json"), default="md")
+    report.add_argument("--dir", default=DEFAULT_DIR, help="the docs folder (default: content)")
+    report.set_defaults(run=cmd_report)
     return parser
 
 
@@ -351,6 +359,44 @@ def cmd_matrix(args: argparse.Namespace) -> int:
         text = matrix_csv(data, network_sources(network))
     else:
         text = {"json": matrix_json, "md": matrix_markdown}[args.format](data)
+    sys.stdout.write(text)
+    return 0
+
+
+def _today() -> dt.date:
+    """Today's date (a function, so a test can fix it)."""
+    return dt.date.today()
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    """Print the report for a period (default: the last full quarter) as Markdown, HTML or JSON."""
+    from .periods import Period, last_full_quarter
+    from .reports import ReportIndex, report_json, report_markdown
+
+    if args.period is None:
+        period = last_full_quarter(_today())
+    else:
+        try:
+            period = Period.parse(args.period)
+        except ValueError as error:
+            raise UsageError(f"--period: {error}") from None
+    memory = _load(args.dir)
+    audience = "public" if args.public else "internal"
+    publication = publish(memory, audience)
+    if args.community is not None and args.community not in publication.communities:
+        raise UsageError(f"unknown community {args.community!r} for the {audience} audience "
+                         f"(known: {', '.join(sorted(publication.communities)) or 'none'})")
+    errors = sum(p.is_error for p in memory.problems)
+    if errors:
+        print(f"copmem report: {errors} error{'s' * (errors != 1)} in the content left entries out; "
+              f"run `copmem check {args.dir}`", file=sys.stderr)
+    report = ReportIndex(publication.communities, publication.entries, audience).report(period, args.community)
+    if args.format == "html":
+        from .render import Renderer
+
+        text = Renderer().report_document(report)
+    else:
+        text = report_json(report) if args.format == "json" else report_markdown(report)
     sys.stdout.write(text)
     return 0
 

@@ -42,6 +42,8 @@ log = get_plugin_logger("cop-memory")
 AUDIENCE_VARIABLE = "COP_AUDIENCE"
 
 STYLESHEET = "cop-memory/cop-memory.css"
+#: measures, report pages, and how every page prints
+REPORTS_STYLESHEET = "cop-memory/reports.css"
 VIEW_PLACEHOLDER = '<div class="copmem-view" data-copmem-view=""></div>'
 
 
@@ -143,6 +145,8 @@ class CopMemoryPlugin(BasePlugin[CopMemoryConfig]):
             config.markdown_extensions.append("attr_list")
         if STYLESHEET not in config.extra_css:
             config.extra_css.append(STYLESHEET)
+        if REPORTS_STYLESHEET not in config.extra_css:
+            config.extra_css.append(REPORTS_STYLESHEET)
         return config
 
     def on_pre_build(self, *, config: HostConfig) -> None:

@@ -15,8 +15,10 @@ from collections.abc import Callable, Sequence
 from importlib.resources import files
 
 import jinja2
+from markupsafe import Markup
 
 from . import aims, capital, feeds, html_pass, journeys, sources, views
+from . import measures, reports
 from .framework import CAPITAL_INFO, CAPITALS, CYCLE_INFO, CYCLE_QUESTIONS, CYCLES, EVIDENCE
 from .memo import Memo
 from .model import Community, Entry
@@ -29,6 +31,8 @@ VALUE_CREATION_PAGE = "value-creation/"
 NETWORK_MATRIX_ROWS = 250
 #: Entries a community's home page lists before it points to the timeline.
 COMMUNITY_HOME_ENTRIES = 100
+#: Entries a report page lists (with their matrix rows) before it sends readers to the timelines and `copmem report`.
+REPORT_PAGE_ENTRIES = 250
 
 
 def packaged_templates() -> str:
@@ -121,6 +125,7 @@ class Renderer:
             strip=timeline_strip(entries), quarters=events_chart(views.events_per_quarter(entries)),
             recent_limit=COMMUNITY_HOME_ENTRIES, aims=aims.aim_progress(matrix),
             capital_counts=capital.capital_counts(entries),
+            measures=measures.community_panels(entries), number=measures.display_number, change=measures.display_change,
         )
 
     def community_timeline(self, community: Community, timeline: views.Timeline, page_url: str, *,
@@ -176,6 +181,31 @@ class Renderer:
         rows = [(c, len(by_community.get(cid, [])), views.latest(by_community.get(cid, [])))
                 for cid, c in sorted(communities.items())]
         return self._render("network_home", page_url, rows=rows)
+
+
+    def report_page(self, report: reports.Report, page_url: str, *, nav: dict | None = None) -> str:
+        """A report for one period (contract 9.3): the network, then each community, its entries listed while few."""
+        shown = report.tally.entries <= REPORT_PAGE_ENTRIES
+        return self._render("report", page_url, report=report, nav=nav, show_rows=shown, links=True,
+                            **_report_helpers())
+
+    def reports_index(self, rows: Sequence, page_url: str) -> str:
+        """The list of reports: a row per year (period, entry count) with its quarters."""
+        return self._render("reports_index", page_url, rows=rows)
+
+    def report_document(self, report: reports.Report) -> str:
+        """A report as one standalone HTML document, its styles (print included) inline, with no site links."""
+        body = self._render("report", "", report=report, nav=None, show_rows=True, links=False, **_report_helpers())
+        sheets = "\n".join((files("generator.site_templates") / "cop-memory" / name).read_text("utf-8")
+                           for name in ("cop-memory.css", "reports.css"))
+        # Both are ours: the fragment escaped every user text as it was drawn; the CSS ships in the package.
+        return self._render("report_document", "", report=report, body=Markup(body), stylesheets=Markup(sheets))
+
+
+def _report_helpers() -> dict:
+    """How report templates write numbers, changes and counts (the Markdown report writes them the same way)."""
+    return {"number": measures.display_number, "change": measures.display_change,
+            "tally_sentence": reports.tally_sentence}
 
 
 def environment(search_path: Sequence[str], memo: Memo) -> jinja2.Environment:

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from importlib.resources import files
 
 from . import capital, export, journeys, views
+from . import measures, periods, reports
 from .audience import Publication
 from .framework import CAPITAL_INFO, CAPITALS, CYCLES
 from .memo import Memo
@@ -208,6 +209,10 @@ def plan_site(publication: Publication, *, site_url: str | None, timeline_limit:
               "Every community of the network, with its domain and latest activity.",
               "network_home", {"communities": communities, "by_community": by_community},
               inputs=everything, in_nav=True, optional=True)
+    # Reports for sponsors and the measures export (contract 9.3).
+    plan.generated["measures.csv"] = Generated(
+        "measures.csv", memo("measures.csv", everything, lambda: measures.measures_csv(entries)))
+    _report_pages(plan, memo, everything)
     return plan
 
 
@@ -291,3 +296,54 @@ def url_of(source: str) -> str:
     if stem == "index" or stem.endswith("/index"):
         return stem[: -len("index")]
     return stem + "/"
+
+
+def _report_pages(plan: SitePlan, memo: Memo, everything: tuple) -> None:
+    """/reports/ and a report per year and quarter, from the first dated entry to the last."""
+    publication = plan.publication
+    # Sorted once per community, kept per community: a serve rebuild sorts only the edited entry's again.
+    parts = {cid: memo(f"report index {cid}", (community, *plan.by_community[cid]),
+                       lambda own=plan.by_community[cid]: reports.CommunityIndex(own))
+             for cid, community in publication.communities.items()}
+    index = reports.ReportIndex.of(publication.communities, parts, publication.audience)
+    counts = [(period, index.count(period)) for period in index.periods]
+    rows = [(year, [next((q for q in quarters if q.period.quarter == n), None) for n in range(1, 5)])
+            for year, quarters in _years(counts)]
+    _add_view(plan, "reports/index.md", "Reports",
+              "A report per year and per quarter: entries, value cycles, measures, aims and highlights.",
+              "reports_index", {"rows": rows},
+              inputs=(publication.audience, ";".join(f"{p.slug}:{n}" for p, n in counts)), in_nav=True)
+    # A report shows its period's entries and the previous period's; what it says of aims and of
+    # whether a community had begun comes from every entry, summed up in one stamp.
+    stamp = index.stamp()
+    known = set(index.periods)
+    communities = tuple(publication.communities.values())
+    for period in index.periods:
+        shown = (period.slug, stamp, *communities, *index.shown_in(period))
+        report = memo(f"report {period.slug}", (publication.audience, *shown), lambda p=period: index.report(p))
+        later = period.next()
+        nav = {"previous": period.previous() if period.previous() in known else None,
+               "next": later if later in known else None,
+               "year": periods.Period(period.year) if period.is_quarter else None}
+        _add_view(plan, f"reports/{period.slug}.md", report.title,
+                  f"What the communities recorded in {period.span}: entries, value cycles, measures, aims and highlights.",
+                  "report_page", {"report": report, "nav": nav}, inputs=(publication.audience, *shown), in_nav=False)
+
+
+def _years(counts: list) -> list:
+    """(year, its quarters) from a list of (period, entry count), each as a `PeriodCount`."""
+    years: list = []
+    for period, entries in counts:
+        if not period.is_quarter:
+            years.append((PeriodCount(period, entries), []))
+        else:
+            years[-1][1].append(PeriodCount(period, entries))
+    return years
+
+
+@dataclass(frozen=True, slots=True)
+class PeriodCount:
+    """A period with a report, and how many entries it covers."""
+
+    period: periods.Period
+    entries: int

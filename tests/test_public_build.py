@@ -40,6 +40,10 @@ INTERNAL_CANARIES = {
     "internal follows target in another community": "zqx-followed",
     "internal source link target": "zqx-source-target",
     "internal follows target's title (another community)": "ZQXfollowedtitle",
+    "internal entry measure name": "zqx-measure",
+    "internal entry measure value": "8642097",
+    "internal community measure name": "zqx-community-measure",
+    "internal community measure value": "7531864",
 }
 PUBLIC_CANARIES = {
     "public community name": "PUBcommunitytitle",
@@ -55,6 +59,7 @@ PUBLIC_CANARIES = {
     "public entry showcase": "PUBshowcase",
     "public statement source": "PUBsource",
     "source link text to an internal page": "PUBsourcelink",
+    "public entry measure": "pub-measure",
 }
 
 
@@ -128,6 +133,8 @@ def canary_site(tmp_path_factory):
             text: ZQXstatement
             evidence: survey
             source: ZQXsource
+        measures:
+          zqx-measure: 8642097
         ---
         ZQXentrybody ![a](zqx-attachment.png)
         """)
@@ -148,6 +155,8 @@ def canary_site(tmp_path_factory):
           transformative:
             text: The Quixote Foundation now counts trust, said Zelda Quixote
             source: Notes of Xavier Zed, Quixote Foundation archive
+        measures:
+          pub-measure: 4242
         ---
         PUBchathambody. Zelda Quixote of the Quixote Foundation spoke; Xavier Zed wrote it up.
         """)
@@ -172,8 +181,10 @@ def canary_site(tmp_path_factory):
     site.write("communities/zqx-hidden-circle/2020-05-05-also-public.md", """\
         ---
         title: ZQXentrytitle in internal community
-        date: 2020-05-05
+        date: 2021-08-08
         visibility: public
+        measures:
+          zqx-community-measure: 7531864
         ---
         ZQXentrybody
         """)
@@ -287,3 +298,21 @@ def test_a_source_link_across_the_line_is_reported_and_shows_its_text_only(publi
                "communities/zqx-hidden-circle/2019-01-01-zqx-followed.md" in m for m in warnings), warnings
     assert any("2020-04-04-chatham.md:10: follows: public entry follows internal entry "
                "communities/pub-circle/2020-03-03-zqx-file-name.md" in m for m in warnings), warnings
+
+
+def test_reports_and_the_measures_export_hold_only_public_entries(public_build, internal_build):
+    # The internal story of 2020 Q1 is neither listed nor counted; the internal community's 2021 entry
+    # opens no period in the public build.
+    report = public_build.page("reports/2020-q1/")
+    assert "In this period: 1 entry: 1 story, 0 events with 0 attendees." in re.sub(r"<[^>]+>", "", report)
+    assert not (public_build.site / "reports" / "2021").exists()
+    assert (internal_build.site / "reports" / "2021").is_dir()
+    assert public_build.text("measures.csv").splitlines() == [
+        "community,date,measure,value", "pub-circle,2020-04-04,pub-measure,4242"]
+    # The internal canaries are there to be found: the internal build shows each of them.
+    texts = all_text(internal_build.site)
+    for canary in ("zqx-measure", "8642097", "ZQXshowcase", "zqx-community-measure", "7531864", "ZQXaim"):
+        assert [name for name in find(texts, canary) if name.startswith(("reports/", "measures.csv"))], canary
+    assert "PUBshowcase" in report
+    # Chatham House reaches the showcase reason in the reports.
+    assert "persuaded an organisation" in public_build.page("reports/2020-q2/")
