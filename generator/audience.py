@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import TypeVar
 
-from . import links
+from . import follows, links, sources
 from .framework import AUDIENCES, NEUTRAL_ORGANISATION, NEUTRAL_PERSON
 from .memo import Memo
 from .model import Community, Entry, Memory, Statement
@@ -148,7 +148,10 @@ def publish(memory: Memory, audience: str, memo: Memo | None = None, *,
         # Only what was rewritten is kept: the rest passes through as the same object anyway.
         return result if result is entry else memo.keep(f"{audience} {entry.source}", (entry,), result)
 
-    publication.entries = [published(e) for e in visible]
+    publication.entries = _visible_links([published(e) for e in visible], memory, publication,
+                                         publication.hidden_token, memo)
+    publication.communities = {cid: _aims_with_visible_sources(c, publication, publication.hidden_token, memo)
+                               for cid, c in communities.items()}
     for entry in visible:
         names = protected_names(entry)
         if names:
@@ -186,3 +189,72 @@ def _rewrite(statement: Statement, rewrite: Callable[[str], str]) -> Statement:
     """A statement with its text and source rewritten (its evidence kind stays)."""
     source = rewrite(statement.source) if statement.source else statement.source
     return statement._replace(text=rewrite(statement.text), source=source)
+
+
+def _visible_links(entries: list[Entry], memory: Memory, publication: Publication, hidden_token,
+                   memo: Memo) -> list[Entry]:
+    """Entries whose `follows` name only entries this build publishes, and whose statement sources link only
+    to what it publishes or to the web (see `sources.published_source`).
+
+    A `follows` that already names published entries by their slugs is kept as written; one that names a
+    hidden or missing entry, or a former slug, is rewritten to the `<community>/<slug>` of the published
+    entries it names. An entry nothing changes for is passed on as the same object.
+    """
+    index = follows.EntryIndex(memory.entries) if any(e.follows for e in entries) else None
+    pages = publication.pages
+    result = []
+    for entry in entries:
+        with_sources = any(s.source for statements in entry.cycles.values() for s in statements)
+        if not entry.follows and not with_sources:
+            result.append(entry)
+            continue
+        targets = index.targets(entry) if index is not None and entry.follows else []
+        found = memo(f"source links {publication.audience} {entry.source}", (entry,),
+                     lambda e=entry: sources.link_targets(e)) if with_sources else ()
+        linked = tuple(page for page in (links.page_for(resolved, pages) for _, _, resolved in found)
+                       if page is not None)
+        # The same object across serve rebuilds while the entry, what is hidden and what it names stay the same.
+        name, inputs = f"links {publication.audience} {entry.source}", (entry, hidden_token, *targets, *linked)
+        # Kept even when it is the entry itself: deciding that took rendering its sources.
+        result.append(memo(name, inputs, lambda e=entry, t=targets: _with_visible_links(
+            e, index, t, publication, with_sources)))
+    return result
+
+
+def _with_visible_links(entry: Entry, index: follows.EntryIndex | None, targets: list[Entry],
+                        publication: Publication, with_sources: bool) -> Entry:
+    """The entry with its follows and statement sources as this build may show them (itself if nothing changes)."""
+    changes = {}
+    if entry.follows:
+        visible = [t for t in targets if t.source in publication.sources]
+        as_written = len(visible) == len(entry.follows) and all(
+            index.by_slug.get(follows.split_reference(reference, entry.community)) is target
+            for reference, target in zip(entry.follows, visible))
+        if not as_written:
+            changes["follows"] = tuple(follows.canonical(t) for t in visible)
+    if with_sources:
+        pages = publication.pages
+        cycles = {cycle: tuple(s._replace(source=sources.published_source(
+                      s.source, entry.source, publication.is_hidden,
+                      lambda resolved: sources.site_url_of(resolved, pages))) if s.source else s
+                      for s in statements)
+                  for cycle, statements in entry.cycles.items()}
+        if cycles != entry.cycles:
+            changes["cycles"] = cycles
+    return replace(entry, **changes) if changes else entry
+
+
+def _aims_with_visible_sources(community: Community, publication: Publication, hidden_token, memo: Memo) -> Community:
+    """The community with the sources of its aims as this build may show them, like entries' (rarely any)."""
+    if not any(s.source for aims in community.aims.values() for s in aims):
+        return community
+    pages = publication.pages
+
+    def rewrite() -> Community:
+        aims = {cycle: tuple(s._replace(source=sources.published_source(
+                    s.source, community.source, publication.is_hidden,
+                    lambda resolved: sources.site_url_of(resolved, pages))) if s.source else s for s in statements)
+                for cycle, statements in community.aims.items()}
+        return replace(community, aims=aims)
+
+    return memo(f"aims {publication.audience} {community.source}", (community, hidden_token), rewrite)

@@ -7,18 +7,20 @@ import datetime as dt
 import os
 import re
 import sys
-import unicodedata
 from pathlib import Path
 
 from . import frontmatter
 from .audience import publish
 from .loader import load
+from .framework import PROMPT_PLACEHOLDER
 from .model import KINDS, RESERVED_SLUGS, Memory
 from .problem import UNPRINTABLE, Problem, one_line
 from .review import review
-from .slugs import SLUG_FIELD, file_slug
+from .slugs import SLUG_FIELD, file_slug, slugify
 
 DEFAULT_DIR = "content"
+#: a new entry's file name keeps its title's first words: a slug is a URL, not a sentence
+NEW_SLUG_LENGTH = 60
 
 STORY_QUESTIONS = (
     ("immediate", "What happened, and what was your experience of it?",
@@ -63,13 +65,15 @@ def _parser() -> argparse.ArgumentParser:
     check.set_defaults(run=cmd_check)
 
     new = sub.add_parser("new", help="write a new entry from a template and print its path")
-    new.add_argument("kind", nargs="?", choices=KINDS, help="story, event or note")
+    new.add_argument("kind", nargs="?", choices=(*KINDS, "community"), help="story, event, note or community")
     new.add_argument("--community", "-c", help="the community's id (its folder name)")
     new.add_argument("--title", "-t", help="the entry's title")
     new.add_argument("--dir", default=DEFAULT_DIR, help="the docs folder (default: content)")
     new.add_argument("--date", type=_iso_date, help="the date (default: today), YYYY-MM-DD")
     new.add_argument("--slug", help="the entry's URL slug, [a-z0-9-]+ (default: from the title)")
     new.set_defaults(run=cmd_new)
+    new.add_argument("--id", dest="community_id", help="for a new community: its id, the folder name ([a-z0-9-]+)")
+    new.add_argument("--domain", help="for a new community: its shared domain, in one line")
 
     matrix = sub.add_parser("matrix", help="print the Value Creation Matrix")
     matrix.add_argument("--community", "-c", help="only this community")
@@ -84,6 +88,14 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("-f", "--config-file", default="mkdocs.yml", help="the MkDocs configuration")
     build.add_argument("--strict", action="store_true", help="fail on any warning or error")
     build.set_defaults(run=cmd_build)
+
+    report = sub.add_parser("report", help="print the report for a period: entries, cycles, measures, aims, highlights")
+    report.add_argument("--period", "-p", help="YYYY or YYYY-qN, e.g. 2025 or 2025-q3 (default: the last full quarter)")
+    report.add_argument("--community", "-c", help="only this community")
+    report.add_argument("--public", action="store_true", help="only what the public build shows")
+    report.add_argument("--format", "-f", choices=("md", "html", "json"), default="md")
+    report.add_argument("--dir", default=DEFAULT_DIR, help="the docs folder (default: content)")
+    report.set_defaults(run=cmd_report)
     return parser
 
 
@@ -137,6 +149,8 @@ def problem_line(problem: Problem) -> str:
 
 def cmd_new(args: argparse.Namespace) -> int:
     """Write a new entry file from a template and print its path."""
+    if args.kind == "community":
+        return cmd_new_community(args)
     interactive = sys.stdin.isatty()
     docs = Path(args.dir)
     communities_dir = docs / "communities"
@@ -162,9 +176,9 @@ def cmd_new(args: argparse.Namespace) -> int:
         slug = args.slug
         if not SLUG_FIELD.fullmatch(slug):
             raise UsageError(f"the slug {slug!r} must be lower-case letters, digits and hyphens; "
-                             f"e.g. --slug {slugify(slug) or 'what-changed'}")
+                             f"e.g. --slug {slugify(slug, NEW_SLUG_LENGTH) or 'what-changed'}")
     else:
-        slug = slugify(title)
+        slug = slugify(title, NEW_SLUG_LENGTH)
         if not slug:
             raise UsageError(f"the title {title!r} gives an empty file name; use letters or digits, or give --slug")
     path = folder / f"{date.isoformat()}-{slug}.md"
@@ -172,7 +186,7 @@ def cmd_new(args: argparse.Namespace) -> int:
         raise UsageError(f"{path} already exists; choose another title or --date")
     taken = existing_slugs(folder)
     if slug in RESERVED_SLUGS or slug in taken:
-        why = (f"is reserved for the community's own page" if slug in RESERVED_SLUGS
+        why = ("is reserved for the community's own page" if slug in RESERVED_SLUGS
                else f"is taken by {taken[slug]}")
         free = next(f"{slug}-{n}" for n in range(2, len(taken) + 3)
                     if f"{slug}-{n}" not in taken and f"{slug}-{n}" not in RESERVED_SLUGS)
@@ -225,12 +239,6 @@ def _ask(prompt: str, interactive: bool, choices=None, default: str | None = Non
             print(f"  please answer one of: {', '.join(choices)}", file=sys.stderr)
 
 
-def slugify(text: str) -> str:
-    """A URL slug `[a-z0-9-]+` from any text (accents folded, other characters dropped)."""
-    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    return "-".join(re.findall(r"[a-z0-9]+", folded.lower()))[:60].strip("-")
-
-
 def entry_template(kind: str, title: str, date: dt.date) -> str:
     """The text of a new entry: valid front matter and, for a story, the five guiding questions."""
     head = ["---", f"title: {_yaml_string(title)}", f"date: {date.isoformat()}", f"kind: {kind}"]
@@ -247,12 +255,79 @@ def entry_template(kind: str, title: str, date: dt.date) -> str:
     if kind == "story":
         body = []
         for cycle, _, question in STORY_QUESTIONS:
-            body += [f"## {question}", "", f"*{cycle.capitalize()} value.* Your answer here.", ""]
+            body += [f"## {question}", "", f"*{cycle.capitalize()} value.* {PROMPT_PLACEHOLDER}", "",
+                     *_evidence_questions(cycle), ""]
     elif kind == "event":
         body = ["What happened, who came, and what people took away.", ""]
     else:
         body = ["Your note here.", ""]
     return "\n".join(head + body)
+
+
+def _evidence_questions(cycle: str) -> list[str]:
+    """The framework's questions for a cycle, as an HTML comment: a guide while writing, never published."""
+    from .framework import CYCLE_QUESTIONS
+
+    return ["<!-- Questions that find evidence of this cycle:",
+            *(f"     - {question}" for question in CYCLE_QUESTIONS[cycle]), "-->"]
+
+
+_COMMUNITY_ID = re.compile(r"[a-z0-9-]+")
+
+
+def cmd_new_community(args: argparse.Namespace) -> int:
+    """Write a new community's charter, with a blank matrix and an aims prompt per cycle, and print its path."""
+    cid, title, domain = args.community_id, args.title, args.domain
+    missing = [name for name, value in (("--id", cid), ("--title", title), ("--domain", domain)) if not value]
+    if missing:
+        raise UsageError(f"missing {', '.join(missing)}; e.g. copmem new community --id falls-prevention "
+                         "--title 'Falls prevention' --domain 'Fewer falls at home and in care homes'")
+    if not _COMMUNITY_ID.fullmatch(cid):
+        raise UsageError(f"the id {cid!r} must be lower-case letters, digits and hyphens (it is the folder name "
+                         f"and part of every address); e.g. --id {slugify(cid) or 'my-community'}")
+    for name, value in (("title", title), ("domain", domain)):
+        # A newline would end the YAML line and write another field.
+        found = UNPRINTABLE.search(value)
+        if found:
+            raise UsageError(f"the {name} holds a control character ({one_line(found.group())}); write it on one "
+                             "line, in plain text")
+        if not value.strip():
+            raise UsageError(f"the {name} is empty")
+    docs = Path(args.dir)
+    if not docs.is_dir():
+        raise UsageError(f"{docs}: no such folder; give the docs folder with --dir, e.g. --dir content")
+    folder = docs / "communities" / cid
+    charter = folder / "index.md"
+    if charter.exists() or (folder.exists() and not folder.is_dir()):
+        raise UsageError(f"{charter} already exists: the community {cid!r} is there; choose another --id")
+    folder.mkdir(parents=True, exist_ok=True)
+    charter.write_text(community_template(title.strip(), domain.strip()), encoding="utf-8")
+    print(charter)
+    return 0
+
+
+def community_template(title: str, domain: str) -> str:
+    """A new community's charter: valid front matter, a blank matrix, and an aims prompt per cycle.
+
+    The prompts are YAML comments under `aims:`, so the charter passes
+    `copmem check` with no aims at all and nothing invented is published; the
+    community writes its aims over them, in its own words.
+    """
+    from .framework import CYCLE_INFO, CYCLES
+
+    head = ["---", f"title: {_yaml_string(title)}", f"domain: {_yaml_string(domain)}",
+            "# started: YYYY-MM-DD      (when it first met)", "conveners: []", "visibility: internal",
+            "attribution: named",
+            "# What value would the community like to be able to show in a year or two? Write an aim under",
+            "# each cycle you hope to reach, in your own words, before the evidence exists (remove the #).",
+            "# The matrix shows your aims above its rows, and marks an aimed cycle with no story yet.",
+            "aims:"]
+    for cycle in CYCLES:
+        info = CYCLE_INFO[cycle]
+        head += [f"  # {cycle}: ...    ({info.question} e.g. {info.prompt})"]
+    head += ["---", "", "What the community is about: who meets, around which problem, and why it matters.",
+             "", "## How to join", "", "Who can come, and how: the next meeting, or whom to write to.", ""]
+    return "\n".join(head)
 
 
 def _yaml_string(text: str) -> str:
@@ -262,7 +337,7 @@ def _yaml_string(text: str) -> str:
 
 def cmd_matrix(args: argparse.Namespace) -> int:
     """Print the Value Creation Matrix, from the same assembly the site exports."""
-    from .export import matrix_csv, matrix_data, matrix_json, matrix_markdown
+    from .export import matrix_csv, matrix_data, matrix_json, matrix_markdown, network_sources
     from .views import network_matrix
 
     memory = _load(args.dir)
@@ -278,8 +353,50 @@ def cmd_matrix(args: argparse.Namespace) -> int:
             )
         communities = {args.community: communities[args.community]}
         entries = [e for e in entries if e.community == args.community]
-    data = matrix_data(network_matrix(communities, entries), audience)
-    text = {"json": matrix_json, "csv": matrix_csv, "md": matrix_markdown}[args.format](data)
+    network = network_matrix(communities, entries)
+    data = matrix_data(network, audience)
+    if args.format == "csv":
+        text = matrix_csv(data, network_sources(network))
+    else:
+        text = {"json": matrix_json, "md": matrix_markdown}[args.format](data)
+    sys.stdout.write(text)
+    return 0
+
+
+def _today() -> dt.date:
+    """Today's date (a function, so a test can fix it)."""
+    return dt.date.today()
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    """Print the report for a period (default: the last full quarter) as Markdown, HTML or JSON."""
+    from .periods import Period, last_full_quarter
+    from .reports import ReportIndex, report_json, report_markdown
+
+    if args.period is None:
+        period = last_full_quarter(_today())
+    else:
+        try:
+            period = Period.parse(args.period)
+        except ValueError as error:
+            raise UsageError(f"--period: {error}") from None
+    memory = _load(args.dir)
+    audience = "public" if args.public else "internal"
+    publication = publish(memory, audience)
+    if args.community is not None and args.community not in publication.communities:
+        raise UsageError(f"unknown community {args.community!r} for the {audience} audience "
+                         f"(known: {', '.join(sorted(publication.communities)) or 'none'})")
+    errors = sum(p.is_error for p in memory.problems)
+    if errors:
+        print(f"copmem report: {errors} error{'s' * (errors != 1)} in the content left entries out; "
+              f"run `copmem check {args.dir}`", file=sys.stderr)
+    report = ReportIndex(publication.communities, publication.entries, audience).report(period, args.community)
+    if args.format == "html":
+        from .render import Renderer
+
+        text = Renderer().report_document(report)
+    else:
+        text = report_json(report) if args.format == "json" else report_markdown(report)
     sys.stdout.write(text)
     return 0
 

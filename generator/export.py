@@ -1,4 +1,4 @@
-"""The matrix export (contract §6): one data shape, written as JSON, CSV or Markdown.
+"""The matrix export (contract §6 and §9.4): one data shape, written as JSON, CSV or Markdown.
 
 Each format is assembled from per-community parts, so `mkdocs serve` re-encodes
 only the community whose entries changed (see memo.Memo).
@@ -12,10 +12,12 @@ import json
 import re
 from collections.abc import Iterable
 
-from .model import CYCLE_INFO, CYCLES
-from .views import Matrix, NetworkMatrix
+from .follows import split_reference
+from .model import CYCLE_INFO, CYCLES, Entry
+from .sources import source_text
+from .views import Matrix, MatrixRow, NetworkMatrix
 
-CSV_COLUMNS = ("community", "entry", "title", "date", "kind", "cycle", "statement")
+CSV_COLUMNS = ("community", "entry", "title", "date", "kind", "cycle", "statement", "evidence", "source")
 
 
 def matrix_data(network: NetworkMatrix, audience: str) -> dict:
@@ -28,23 +30,47 @@ def matrix_data(network: NetworkMatrix, audience: str) -> dict:
 
 
 def community_data(matrix: Matrix) -> dict:
-    """One community's part of the export's data: its counts and rows."""
-    return {
-        "id": matrix.community.id,
-        "title": matrix.community.title,
-        "url": "/" + matrix.community.url,
+    """One community's part of the export's data: its counts and rows (with `aims` where it has some)."""
+    community = matrix.community
+    data = {
+        "id": community.id,
+        "title": community.title,
+        "url": "/" + community.url,
         "counts": dict(matrix.counts),
-        "rows": [
-            {
-                "entry": "/" + row.entry.url,
-                "title": row.entry.title,
-                "date": row.entry.date.isoformat(),
-                "kind": row.entry.kind,
-                "cells": {cycle: [s.text for s in statements] for cycle, statements in row.cells.items()},
-            }
-            for row in matrix.rows
-        ],
     }
+    if community.aims:
+        data["aims"] = {cycle: [s.text for s in aims] for cycle, aims in community.aims.items()}
+    data["rows"] = [row_data(row) for row in matrix.rows]
+    return data
+
+
+def row_data(row: MatrixRow) -> dict:
+    """One row of the export: section 6's fields, then section 9.4's, each only where the entry has it.
+
+    `evidence` appears when at least one statement of the row names its
+    evidence; it then has exactly the keys of `cells`, each list as long as
+    that cycle's statements, with null where a statement names none. Each
+    statement's `source` is not in the JSON (contract 9.4); the CSV has it.
+    """
+    entry: Entry = row.entry
+    data = {
+        "entry": "/" + entry.url,
+        "title": entry.title,
+        "date": entry.date.isoformat(),
+        "kind": entry.kind,
+        "cells": {cycle: [s.text for s in statements] for cycle, statements in row.cells.items()},
+    }
+    if entry.follows:
+        # Published follows name only entries this build publishes, by <slug> or <community>/<slug>.
+        data["follows"] = ["/communities/{}/{}/".format(*split_reference(name, entry.community))
+                           for name in entry.follows]
+    if entry.capital:
+        data["capital"] = list(entry.capital)
+    if any(s.evidence for statements in row.cells.values() for s in statements):
+        data["evidence"] = {cycle: [s.evidence for s in statements] for cycle, statements in row.cells.items()}
+    if entry.showcase:
+        data["showcase"] = entry.showcase
+    return data
 
 
 def _dump(value) -> str:
@@ -76,21 +102,47 @@ def json_document(audience: str, communities: Iterable[str]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def matrix_csv(data: dict) -> str:
-    """The export as CSV: one line per (entry, cycle, statement); a cycle without statements gets one line."""
-    return csv_document(community_csv(c) for c in data["communities"])
+def matrix_csv(data: dict, sources: dict[str, dict[str, list[str | None]]] | None = None) -> str:
+    """The export as CSV: one line per (entry, cycle, statement); a cycle without statements gets one line.
+
+    `sources` (from `network_sources`) fills the `source` column.
+    """
+    return csv_document(community_csv(c, sources) for c in data["communities"])
 
 
-def community_csv(community: dict) -> str:
-    """One community's lines of the CSV export (no header)."""
+def network_sources(network: NetworkMatrix) -> dict[str, dict[str, list[str | None]]]:
+    """Entry URL -> cycle -> each statement's published source, for every community's matrix."""
+    return {url: cycles for matrix in network.matrices for url, cycles in statement_sources(matrix).items()}
+
+
+def community_csv(community: dict, sources: dict[str, dict[str, list[str | None]]] | None = None) -> str:
+    """One community's lines of the CSV export (no header); `sources`: entry URL -> cycle -> each statement's source.
+
+    Every text cell a spreadsheet could read as a formula is neutralised (see `csv_cell`).
+    """
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
+    sources = sources or {}
     for row in community["rows"]:
+        evidence = row.get("evidence", {})
         for cycle, statements in row["cells"].items():
-            for statement in statements or [""]:
-                writer.writerow(map(csv_cell, (community["id"], row["entry"], row["title"], row["date"],
-                                               row["kind"], cycle, statement)))
+            kinds = evidence.get(cycle, [])
+            said = sources.get(row["entry"], {}).get(cycle, [])
+            for index, statement in enumerate(statements or [""]):
+                kind = kinds[index] if index < len(kinds) else None
+                source = said[index] if index < len(said) else None
+                writer.writerow(tuple(csv_cell(value) for value in (
+                    community["id"], row["entry"], row["title"], row["date"], row["kind"], cycle, statement,
+                    kind or "", source_text(source))))
     return out.getvalue()
+
+
+def statement_sources(matrix: Matrix) -> dict[str, dict[str, list[str | None]]]:
+    """Entry URL -> cycle -> the (published) source of each statement, for the CSV export."""
+    return {"/" + row.entry.url: {cycle: [s.source for s in statements] for cycle, statements in row.cells.items()}
+            for row in matrix.rows if any(s.source for st in row.cells.values() for s in st)}
+
+
 
 
 def csv_document(communities: Iterable[str]) -> str:

@@ -313,7 +313,7 @@ def _walk(node: Node, display_path: str, line_of) -> list[Problem]:
 
 def _too_deep(display_path: str, line: int, name: str) -> Problem:
     return Problem(display_path, line, name, "the value nests lists or mappings too deeply to read",
-                   expected=f"a few levels of [ ] or {{ }} at most", found=f"more than {MAX_DEPTH} levels",
+                   expected="a few levels of [ ] or { } at most", found=f"more than {MAX_DEPTH} levels",
                    suggestion="check that every [ and { is closed once")
 
 

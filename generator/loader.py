@@ -24,7 +24,7 @@ from .slugs import SLUG_FIELD, file_slug, slugify
 from .targets import MARKDOWN_EXTENSIONS
 
 #: front-matter keys whose lines later checks report on; an entry is kept for the whole build, so only these
-_REPORTED_LINES = frozenset({"title", "slug", "cycles"})
+_REPORTED_LINES = frozenset({"title", "slug", "cycles", "follows", "aliases", "showcase"})
 
 
 class Loader:
@@ -273,13 +273,39 @@ def _entry(matter: frontmatter.FrontMatter, source: str, cid: str, shown: str
               if name not in ("kind", "cycles", "slug", "attribution")}
     # A placeholder until the loader fills in the community's attribution.
     attribution = "named" if inherits else reader.read(fields["attribution"])
+    if slug in values["aliases"]:
+        reader.warn("aliases", f"the alias {slug!r} is the entry's own slug; it is ignored",
+                    line=_item_line(matter, "aliases", values["aliases"], slug),
+                    expected="former slugs only", found=repr(slug), suggestion="remove it from aliases:")
+        values["aliases"] = tuple(a for a in values["aliases"] if a != slug)
     if not reader.ok:
         return None, reader.problems, inherits
     lines = {k: v for k, v in matter.lines.items() if k in _REPORTED_LINES}
     lines.update({f"cycles.{cycle}": line for cycle, line in reader.cycle_lines.items()})
+    for name in ("follows", "aliases"):
+        lines.update(_kept_item_lines(matter, name, values[name]))
     entry = Entry(community=cid, source=source, slug=slug, kind=kind, cycles=cycles, attribution=attribution,
                   body=matter.body, body_line=matter.body_line, lines=lines, **values)
     return entry, reader.problems, inherits
+
+
+def _kept_item_lines(matter: frontmatter.FrontMatter, key: str, kept: tuple[str, ...]) -> dict[str, int]:
+    """`<key>.<index>` -> line of each item of a list field as kept (stripped, each once), for checks across files."""
+    written = matter.data.get(key)
+    if not kept or not isinstance(written, list):
+        return {}
+    position = {item: index for index, item in enumerate(kept)}
+    lines: dict[str, int] = {}
+    for index, item in enumerate(written):
+        line = matter.item_lines.get(key, {}).get(index)
+        if isinstance(item, str) and item.strip() in position and line is not None:
+            lines.setdefault(f"{key}.{position[item.strip()]}", line)
+    return lines
+
+
+def _item_line(matter: frontmatter.FrontMatter, key: str, kept: tuple[str, ...], item: str) -> int | None:
+    """The line of one kept item of a list field, if known."""
+    return _kept_item_lines(matter, key, kept).get(f"{key}.{kept.index(item)}")
 
 
 def _entry_slug(reader, source: str) -> str:

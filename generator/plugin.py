@@ -46,6 +46,8 @@ AUDIENCE_VARIABLE = "COP_AUDIENCE"
 STYLESHEET = "cop-memory/cop-memory.css"
 #: The timelines' filter (progressive enhancement: pages work without it)
 SCRIPT = "cop-memory/timeline-filter.js"
+#: measures, report pages, and how every page prints
+REPORTS_STYLESHEET = "cop-memory/reports.css"
 VIEW_PLACEHOLDER = '<div class="copmem-view" data-copmem-view=""></div>'
 
 
@@ -154,6 +156,8 @@ class CopMemoryPlugin(BasePlugin[CopMemoryConfig]):
             config.extra_css.append(STYLESHEET)
         if SCRIPT not in config.extra_javascript:
             config.extra_javascript.append(SCRIPT)
+        if REPORTS_STYLESHEET not in config.extra_css:
+            config.extra_css.append(REPORTS_STYLESHEET)
         return config
 
     def on_pre_build(self, *, config: HostConfig) -> None:

@@ -15,9 +15,11 @@ from collections.abc import Callable, Sequence
 from importlib.resources import files
 
 import jinja2
+from markupsafe import Markup
 
-from . import describe, feeds, html_pass, urls, views
-from .framework import CAPITALS, CYCLE_INFO, CYCLES, KINDS
+from . import aims, capital, describe, feeds, html_pass, journeys, sources, urls, views
+from . import measures, reports
+from .framework import CAPITAL_INFO, CAPITALS, CYCLE_INFO, CYCLE_QUESTIONS, CYCLES, EVIDENCE, KINDS
 from .memo import Memo
 from .model import Community, Entry
 from .sanitize import clean_html
@@ -29,6 +31,8 @@ VALUE_CREATION_PAGE = "value-creation/"
 NETWORK_MATRIX_ROWS = 250
 #: Entries a community's home page lists before it points to the timeline.
 COMMUNITY_HOME_ENTRIES = 100
+#: Entries a report page lists (with their matrix rows) before it sends readers to the timelines and `copmem report`.
+REPORT_PAGE_ENTRIES = 250
 
 
 def packaged_templates() -> str:
@@ -50,6 +54,8 @@ def template_env(search_path: Sequence[str] | None = None) -> jinja2.Environment
         extensions=["jinja2.ext.do"],
     )
     env.globals.update(cycles=CYCLES, cycle_info=CYCLE_INFO, capitals=CAPITALS, kinds=KINDS)
+    env.globals.update(capital_info=CAPITAL_INFO, cycle_questions=CYCLE_QUESTIONS, evidence=EVIDENCE,
+                       statement_source=sources.source_html)
     env.filters["longdate"] = lambda d: f"{d.day} {views.MONTHS[d.month - 1]} {d.year}"
     env.filters["plural"] = plural
     return env
@@ -97,9 +103,14 @@ class Renderer:
         return template.render(url=lambda to: relative_url(page_url, to), page_url=page_url,
                                value_page=VALUE_CREATION_PAGE, excerpt=self.excerpt, **context)
 
-    def entry_header(self, entry: Entry, community: Community, page_url: str) -> str:
-        """The metadata shown above an entry's body: date, kind, community, cycles, capital, people."""
-        return self._render("entry_header", page_url, entry=entry, community=community)
+    def entry_header(self, entry: Entry, community: Community, page_url: str, *,
+                     builds_on: Sequence[Entry] = (), led_to: Sequence[Entry] = (), journey_anchor: str | None = None,
+                     community_titles: dict[str, str] | None = None) -> str:
+        """The metadata shown above an entry's body: date, kind, community, cycles, capital, people, journey."""
+        return self._render("entry_header", page_url, entry=entry, community=community, builds_on=builds_on,
+                            led_to=led_to, journey_anchor=journey_anchor, community_titles=community_titles or {},
+                            has_evidence=_has_evidence(s for st in entry.cycles.values() for s in st),
+                            evidence_kinds={s.evidence for st in entry.cycles.values() for s in st if s.evidence})
 
     def community_home(self, community: Community, entries: Sequence[Entry], charter_html: str,
                        page_url: str) -> str:
@@ -109,7 +120,9 @@ class Renderer:
             "community_home", page_url, community=community, charter=charter_html,
             entries=views.newest_first(entries), start_here=views.start_here(entries), matrix=matrix,
             strip=timeline_strip(entries), quarters=events_chart(views.events_per_quarter(entries)),
-            recent_limit=COMMUNITY_HOME_ENTRIES,
+            recent_limit=COMMUNITY_HOME_ENTRIES, aims=aims.aim_progress(matrix),
+            capital_counts=capital.capital_counts(entries),
+            measures=measures.community_panels(entries), number=measures.display_number, change=measures.display_change,
         )
 
     def community_timeline(self, community: Community, timeline: views.Timeline, page_url: str, *,
@@ -125,17 +138,39 @@ class Renderer:
 
     def community_matrix(self, matrix: views.Matrix, page_url: str) -> str:
         """A community's Value Creation Matrix, blank columns and all."""
-        return self._render("community_matrix", page_url, matrix=matrix)
+        statements = [s for row in matrix.rows for st in row.cells.values() for s in st]
+        statements += [s for st in matrix.community.aims.values() for s in st]
+        return self._render("community_matrix", page_url, matrix=matrix, aims=aims.aim_progress(matrix),
+                            has_evidence=_has_evidence(statements))
 
     def network_matrix(self, network: views.NetworkMatrix, page_url: str) -> str:
         """The communities × cycles overview, shaded by density, then the rows of every community."""
         shown = sum(len(m.rows) for m in network.matrices) <= NETWORK_MATRIX_ROWS
+        progress = {m.community.id: aims.aim_progress(m) for m in network.matrices}
+        evidenced = shown and _has_evidence(s for m in network.matrices for row in m.rows
+                                            for st in row.cells.values() for s in st)
         return self._render("network_matrix", page_url, network=network, shade=views.shade, show_rows=shown,
-                            row_budget=NETWORK_MATRIX_ROWS)
+                            row_budget=NETWORK_MATRIX_ROWS, aims=progress, has_evidence=evidenced)
 
     def cycle_page(self, view: views.CycleView, page_url: str, *, page: int = 1, pages: int = 1) -> str:
         """A cycle: its meaning, guiding question, and every entry showing it (one page of them)."""
-        return self._render("cycle", page_url, view=view, page=page, pages=pages)
+        return self._render("cycle", page_url, view=view, page=page, pages=pages,
+                            has_evidence=_has_evidence(s for item in view.items for s in item.statements))
+
+    def journeys_page(self, found: Sequence[journeys.Journey], links: journeys.FollowLinks,
+                      titles: dict[str, str], page_url: str, *, first: int = 1, page: int = 1, pages: int = 1,
+                      budget: int | None = None) -> str:
+        """One page of journeys: each a picture across the cycles (with its text alternative), then the same in words.
+
+        `first` numbers the page's first journey; a journey longer than `budget` entries is listed up to it.
+        """
+        pictures = [journeys.journey_picture(j, number, titles) for number, j in enumerate(found, start=first)]
+        return self._render("journeys", page_url, journeys=found, pictures=pictures, links=links, titles=titles,
+                            span=journeys.cycle_span, page=page, pages=pages, budget=budget or 10**9)
+
+    def capital_page(self, view: capital.CapitalView, page_url: str, *, page: int = 1, pages: int = 1) -> str:
+        """A kind of knowledge capital: what it is, and the entries naming it, newest first (one page of them)."""
+        return self._render("capital", page_url, view=view, page=page, pages=pages)
 
     def highlights(self, items: Sequence, page_url: str) -> str:
         """The highlights page: chosen entries, newest first, each with its reason and strongest statement."""
@@ -148,6 +183,31 @@ class Renderer:
                 for cid, c in sorted(communities.items())]
         chosen = sum(1 for own in by_community.values() for e in own if e.showcase)
         return self._render("network_home", page_url, rows=rows, chosen=chosen)
+
+
+    def report_page(self, report: reports.Report, page_url: str, *, nav: dict | None = None) -> str:
+        """A report for one period (contract 9.3): the network, then each community, its entries listed while few."""
+        shown = report.tally.entries <= REPORT_PAGE_ENTRIES
+        return self._render("report", page_url, report=report, nav=nav, show_rows=shown, links=True,
+                            **_report_helpers())
+
+    def reports_index(self, rows: Sequence, page_url: str) -> str:
+        """The list of reports: a row per year (period, entry count) with its quarters."""
+        return self._render("reports_index", page_url, rows=rows)
+
+    def report_document(self, report: reports.Report) -> str:
+        """A report as one standalone HTML document, its styles (print included) inline, with no site links."""
+        body = self._render("report", "", report=report, nav=None, show_rows=True, links=False, **_report_helpers())
+        sheets = "\n".join((files("generator.site_templates") / "cop-memory" / name).read_text("utf-8")
+                           for name in ("cop-memory.css", "reports.css"))
+        # Both are ours: the fragment escaped every user text as it was drawn; the CSS ships in the package.
+        return self._render("report_document", "", report=report, body=Markup(body), stylesheets=Markup(sheets))
+
+
+def _report_helpers() -> dict:
+    """How report templates write numbers, changes and counts (the Markdown report writes them the same way)."""
+    return {"number": measures.display_number, "change": measures.display_change,
+            "tally_sentence": reports.tally_sentence}
 
 
 def environment(search_path: Sequence[str], memo: Memo) -> jinja2.Environment:
@@ -209,7 +269,18 @@ class SiteRenderer:
                 body = html_pass.rewrite(body, redact=names.redact)
             self.excerpts[source] = (page, describe.prose_of_html(body))
             community = self.plan.publication.communities[page.community]
-            drawn = self.fragments.entry_header(page, community, page_url) + body
+            builds_on, led_to = self.plan.follow_links.of(page)
+            header = self.fragments.entry_header(
+                page, community, page_url, builds_on=builds_on, led_to=led_to,
+                journey_anchor=self.plan.journey_anchors.get(page.source),
+                community_titles={e.community: self.plan.publication.communities[e.community].title
+                                  for e in (*builds_on, *led_to)})
+            # The header's statement sources may link to files: judged like the body's links, they count as
+            # references (a file is published only if a published page links to it).
+            keep = self._keep(page_url, source)
+            if keep is not None:
+                header = html_pass.rewrite(header, keep_url=keep)
+            drawn = header + body
             self.memo.keep(f"written {source}", self._entry_inputs(page), True)
             return drawn
         if isinstance(page, Community):
@@ -245,9 +316,13 @@ class SiteRenderer:
             targets.referenced = earlier | targets.referenced
 
     def _entry_inputs(self, entry: Entry) -> tuple:
-        """Everything an entry's page shows: the entry, its community, what is hidden, the templates."""
+        """Everything an entry's page shows: the entry, its community, what is hidden, the templates, and the
+        entries it builds on and led to (with their communities) and the address of its journey."""
+        builds_on, led_to = self.plan.follow_links.of(entry)
         return (self.fragments.env, entry, self.plan.publication.communities[entry.community],
-                self.plan.publication.hidden_token)
+                self.plan.publication.hidden_token, *builds_on, "led to", *led_to,
+                self.plan.journey_anchors.get(entry.source, ""),
+                *(self.plan.publication.communities[e.community] for e in (*builds_on, *led_to)))
 
     def page_is_current(self, source: str) -> bool:
         """Whether an entry's page was written, in this serve session, from exactly what it would show now."""
@@ -362,3 +437,9 @@ def events_chart(quarters: Sequence[views.QuarterStat], height: int = 120) -> di
     ]
     return {"width": len(quarters) * (bar + gap), "height": height, "bar": bar, "bars": bars,
             "base": height - bottom}
+
+
+
+def _has_evidence(statements) -> bool:
+    """Whether any of the statements says what kind of evidence stands behind it (the page then needs the key)."""
+    return any(s.evidence for s in statements)

@@ -15,9 +15,10 @@ import re
 from dataclasses import dataclass, field
 from importlib.resources import files
 
-from . import export, highlights, redirects, urls, views
+from . import capital, export, highlights, journeys, redirects, urls, views
+from . import measures, periods, reports
 from .audience import Publication
-from .framework import CYCLES
+from .framework import CAPITAL_INFO, CAPITALS, CYCLES
 from .memo import Memo
 from .model import Community, Entry
 
@@ -94,6 +95,9 @@ class SitePlan:
     by_community: dict[str, list[Entry]] = field(default_factory=dict)
     #: when source files last changed, where their history tells (docs-relative path -> UTC time)
     changed: dict[str, dt.datetime] = field(default_factory=dict)
+    #: what each published entry builds on and led to, and the anchor of its journey on /journeys/
+    follow_links: journeys.FollowLinks = field(default_factory=journeys.FollowLinks)
+    journey_anchors: dict[str, str] = field(default_factory=dict)
 
     def view(self, source: str) -> View | None:
         """The generated view at `source`, if any."""
@@ -235,6 +239,7 @@ def plan_site(publication: Publication, *, site_url: str | None, timeline_limit:
     cycle_views = memo("cycles", everything, lambda: views.cycle_views(newest, communities, ordered=True))
     for cycle in CYCLES:
         _cycle_pages(plan, memo, cycle_views[cycle], timeline_limit, communities)
+    _value_case_pages(plan, memo, everything, newest, timeline_limit)
     plan.generated["matrix.json"] = Generated(
         "matrix.json", export.json_document(publication.audience, (exports[cid][0] for cid in ids)))
     plan.generated["matrix.csv"] = Generated("matrix.csv", export.csv_document(exports[cid][1] for cid in ids))
@@ -253,6 +258,10 @@ def plan_site(publication: Publication, *, site_url: str | None, timeline_limit:
               "Every community of the network, with its domain and latest activity.",
               "network_home", {"communities": communities, "by_community": by_community},
               inputs=everything, in_nav=True, optional=True)
+    # Reports for sponsors and the measures export (contract 9.3).
+    plan.generated["measures.csv"] = Generated(
+        "measures.csv", memo("measures.csv", everything, lambda: measures.measures_csv(entries)))
+    _report_pages(plan, memo, everything)
     # Keep last: a redirect must never stand where anything above publishes a page.
     _redirects(plan, memo, everything, language)
     return plan
@@ -271,7 +280,7 @@ def _redirects(plan: SitePlan, memo: Memo, everything: tuple, language: str) -> 
 def _export_parts(matrix: views.Matrix) -> tuple[str, str]:
     """A community's part of /matrix.json and of /matrix.csv."""
     data = export.community_data(matrix)
-    return export.community_json(data), export.community_csv(data)
+    return export.community_json(data), export.community_csv(data, export.statement_sources(matrix))
 
 
 def _timeline_pages(plan: SitePlan, memo: Memo, base: str, title: str, description: str, timeline: views.Timeline,
@@ -301,6 +310,41 @@ def _cycle_pages(plan: SitePlan, memo: Memo, view: views.CycleView, limit: int,
                   in_nav=False)
 
 
+def _value_case_pages(plan: SitePlan, memo: Memo, everything: tuple, newest: list[Entry], limit: int) -> None:
+    """The journeys page and the five knowledge-capital pages (contract 9.3), and the links entry pages show."""
+    communities = plan.publication.communities
+    titles = {cid: c.title for cid, c in communities.items()}
+    links = plan.follow_links = memo("follow links", everything, lambda: journeys.follow_links(newest))
+    found = memo("journeys", everything, lambda: journeys.journeys(newest, links))
+    # Half a timeline page of entries: a journey's picture and list weigh about twice a timeline item.
+    pages = memo("pages of journeys", (found, limit), lambda: journeys.paginate(found, max(1, limit // 2)))
+    plan.journey_anchors = memo("journey anchors", (pages,), lambda: journeys.anchors(pages))
+    first = 1
+    for number, page in enumerate(pages, start=1):
+        source = "journeys.md" if number == 1 else f"journeys/page/{number}.md"
+        _add_view(plan, source, "Journeys" if number == 1 else f"Journeys, page {number}",
+                  "How value travelled from one entry to the next, across the cycles.", "journeys_page",
+                  {"found": page, "links": links, "titles": titles, "first": first, "page": number,
+                   "pages": len(pages), "budget": max(1, limit // 2)},
+                  inputs=(number, len(pages), *communities.values(), *(e for j in page for e in j.entries)),
+                  in_nav=False, wide=True)
+        first += len(page)
+    views_by_kind = memo("capital", everything, lambda: capital.capital_views(newest, communities))
+    for kind in CAPITALS:
+        view = views_by_kind[kind]
+        base = f"capital/{kind}"
+        parts = memo(f"pages of {base}", (view, limit), lambda view=view: [
+            capital.CapitalView(view.info, items, total=len(view.items))
+            for items in views.paginate_items(view.items, limit)])
+        for number, part in enumerate(parts, start=1):
+            source = f"{base}.md" if number == 1 else f"{base}/page/{number}.md"
+            title = CAPITAL_INFO[kind].label if number == 1 else f"{CAPITAL_INFO[kind].label}, page {number}"
+            _add_view(plan, source, title, f"Knowledge capital: {CAPITAL_INFO[kind].short}.", "capital_page",
+                      {"view": part, "page": number, "pages": len(parts)},
+                      inputs=(number, len(parts), len(view.items), *communities.values(),
+                              *(item.entry for item in part.items)), in_nav=False)
+
+
 def _add_view(plan: SitePlan, source: str, title: str, description: str, renderer: str, args: dict,
               *, inputs: tuple, in_nav: bool = True, optional: bool = False, wide: bool = False) -> None:
     plan.generated[source] = View(source, url_of(source), title, description, renderer, args, inputs,
@@ -313,3 +357,54 @@ def url_of(source: str) -> str:
     if stem == "index" or stem.endswith("/index"):
         return stem[: -len("index")]
     return stem + "/"
+
+
+def _report_pages(plan: SitePlan, memo: Memo, everything: tuple) -> None:
+    """/reports/ and a report per year and quarter, from the first dated entry to the last."""
+    publication = plan.publication
+    # Sorted once per community, kept per community: a serve rebuild sorts only the edited entry's again.
+    parts = {cid: memo(f"report index {cid}", (community, *plan.by_community[cid]),
+                       lambda own=plan.by_community[cid]: reports.CommunityIndex(own))
+             for cid, community in publication.communities.items()}
+    index = reports.ReportIndex.of(publication.communities, parts, publication.audience)
+    counts = [(period, index.count(period)) for period in index.periods]
+    rows = [(year, [next((q for q in quarters if q.period.quarter == n), None) for n in range(1, 5)])
+            for year, quarters in _years(counts)]
+    _add_view(plan, "reports/index.md", "Reports",
+              "A report per year and per quarter: entries, value cycles, measures, aims and highlights.",
+              "reports_index", {"rows": rows},
+              inputs=(publication.audience, ";".join(f"{p.slug}:{n}" for p, n in counts)), in_nav=True)
+    # A report shows its period's entries and the previous period's; what it says of aims and of
+    # whether a community had begun comes from every entry, summed up in one stamp.
+    stamp = index.stamp()
+    known = set(index.periods)
+    communities = tuple(publication.communities.values())
+    for period in index.periods:
+        shown = (period.slug, stamp, *communities, *index.shown_in(period))
+        report = memo(f"report {period.slug}", (publication.audience, *shown), lambda p=period: index.report(p))
+        later = period.next()
+        nav = {"previous": period.previous() if period.previous() in known else None,
+               "next": later if later in known else None,
+               "year": periods.Period(period.year) if period.is_quarter else None}
+        _add_view(plan, f"reports/{period.slug}.md", report.title,
+                  f"What the communities recorded in {period.span}: entries, value cycles, measures, aims and highlights.",
+                  "report_page", {"report": report, "nav": nav}, inputs=(publication.audience, *shown), in_nav=False)
+
+
+def _years(counts: list) -> list:
+    """(year, its quarters) from a list of (period, entry count), each as a `PeriodCount`."""
+    years: list = []
+    for period, entries in counts:
+        if not period.is_quarter:
+            years.append((PeriodCount(period, entries), []))
+        else:
+            years[-1][1].append(PeriodCount(period, entries))
+    return years
+
+
+@dataclass(frozen=True, slots=True)
+class PeriodCount:
+    """A period with a report, and how many entries it covers."""
+
+    period: periods.Period
+    entries: int

@@ -61,6 +61,13 @@ def test_chatham_house_replaces_every_listed_name_everywhere():
     assert r.tags == ("An organisation", "failure")
 
 
+def test_chatham_house_applies_to_the_showcase_reason():
+    e = entry("peer", "funder", attribution="chatham-house", people=("Jo Bloggs",), organisations=("Harbour Trust",),
+              showcase="Chosen because Jo Bloggs got the Harbour Trust to count stories")
+    assert redact(e).showcase == "Chosen because a member got an organisation to count stories"
+    assert redact(entry("peer", "plain", attribution="chatham-house", people=("Jo Bloggs",))).showcase is None
+
+
 def test_named_entries_are_not_redacted():
     e = entry("open", "named", people=("Jo Bloggs",), title="Jo Bloggs spoke")
     assert redact(e) is e

@@ -31,7 +31,7 @@ def project(site):
                cycles={"immediate": "We met", "realized": "[Wait cut to a week, Fewer missed tests]"})
     site.entry("gd", "2019-03-12-spring.md", title="Spring convening", date="2019-03-12", kind="event",
                cycles=["1", "2"], attendees=55)
-    site.entry("hidden", "2020-01-01-private.md", title="Private", kind="story", cycles=["applied"],
+    site.entry("hidden", "2020-01-01-private.md", title="Private", kind="story", cycles={"applied": "Changed"},
                visibility="public")
     (site.root / "mkdocs.yml").write_text(
         "site_name: T\ndocs_dir: docs\ntheme: {name: material}\nplugins:\n  - search\n  - cop-memory\n",

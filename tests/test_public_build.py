@@ -34,8 +34,17 @@ INTERNAL_CANARIES = {
     "chatham house reporter": "Xavier Zed",
     "unsafe script": "zqxscript",
     "unsafe handler": "zqxhandler",
-    "internal entry showcase reason": "ZQXshowcase",
+    "internal community aim": "ZQXaim",
+    "internal entry showcase": "ZQXshowcase",
     "internal entry old address (alias)": "zqx-old-address",
+    "internal entry statement source": "ZQXsource",
+    "internal follows target in another community": "zqx-followed",
+    "internal source link target": "zqx-source-target",
+    "internal follows target's title (another community)": "ZQXfollowedtitle",
+    "internal entry measure name": "zqx-measure",
+    "internal entry measure value": "8642097",
+    "internal community measure name": "zqx-community-measure",
+    "internal community measure value": "7531864",
 }
 PUBLIC_CANARIES = {
     "public community name": "PUBcommunitytitle",
@@ -47,7 +56,11 @@ PUBLIC_CANARIES = {
     "public attachment": "pub-attachment",
     "link text across the line": "PUBlinktext",
     "chatham house story body": "PUBchathambody",
-    "public entry showcase reason": "PUBshowcase",
+    "public community aim": "PUBaim",
+    "public entry showcase": "PUBshowcase",
+    "public statement source": "PUBsource",
+    "source link text to an internal page": "PUBsourcelink",
+    "public entry measure": "pub-measure",
 }
 
 
@@ -80,6 +93,8 @@ def canary_site(tmp_path_factory):
         title: PUBcommunitytitle
         domain: PUBcommunitydomain
         visibility: public
+        aims:
+          applied: PUBaim
         ---
         A public charter. ![logo](pub-attachment-logo.svg)
         """)
@@ -92,9 +107,14 @@ def canary_site(tmp_path_factory):
         kind: story
         visibility: public
         tags: [PUBtag]
-        showcase: PUBshowcase reason
+        capital: [social]
+        showcase: PUBshowcase
+        follows: [zqx-hidden-circle/zqx-followed]
         cycles:
-          applied: PUBstatement
+          applied:
+            text: PUBstatement
+            evidence: records
+            source: "PUBsource, [PUBsourcelink](../2020-03-03-zqx-file-name.md), [x](../../zqx-hidden-circle/zqx-source-target.pdf)"
         ---
         PUBentrybody. See [PUBlinktext](../2020-03-03-zqx-file-name.md) and [x](../../zqx-hidden-circle/index.md).
         <script>zqxscript()</script> <img src="pub-x.png" onerror="zqxhandler()">
@@ -106,10 +126,17 @@ def canary_site(tmp_path_factory):
         kind: story
         tags: [ZQXtag]
         people: [ZQXperson]
-        showcase: ZQXshowcase reason
+        capital: [social]
+        showcase: ZQXshowcase
+        follows: [public-story]
         aliases: [zqx-old-address]
         cycles:
-          realised: ZQXstatement
+          realised:
+            text: ZQXstatement
+            evidence: survey
+            source: ZQXsource
+        measures:
+          zqx-measure: 8642097
         ---
         ZQXentrybody ![a](zqx-attachment.png)
         """)
@@ -124,9 +151,14 @@ def canary_site(tmp_path_factory):
         people: [Zelda Quixote]
         organisations: [Quixote Foundation]
         reporters: [Xavier Zed]
-        showcase: Zelda Quixote and the Quixote Foundation, as Xavier Zed wrote
+        follows: [public-story, zqx-file-name]
+        showcase: Zelda Quixote persuaded the Quixote Foundation
         cycles:
-          transformative: The Quixote Foundation now counts trust, said Zelda Quixote
+          transformative:
+            text: The Quixote Foundation now counts trust, said Zelda Quixote
+            source: Notes of Xavier Zed, Quixote Foundation archive
+        measures:
+          pub-measure: 4242
         ---
         PUBchathambody. Zelda Quixote of the Quixote Foundation spoke; Xavier Zed wrote it up.
         """)
@@ -134,14 +166,27 @@ def canary_site(tmp_path_factory):
         ---
         title: ZQXcommunitytitle
         domain: ZQXcommunitydomain
+        aims:
+          applied: ZQXaim
         ---
         ZQXcharterbody
+        """)
+    site.write("communities/zqx-hidden-circle/zqx-source-target.pdf", b"%PDF-1.4 zqx-source-target")
+    site.write("communities/zqx-hidden-circle/2019-01-01-zqx-followed.md", """\
+        ---
+        title: ZQXfollowedtitle, an entry a public entry follows
+        date: 2019-01-01
+        visibility: public
+        ---
+        ZQXentrybody
         """)
     site.write("communities/zqx-hidden-circle/2020-05-05-also-public.md", """\
         ---
         title: ZQXentrytitle in internal community
-        date: 2020-05-05
+        date: 2021-08-08
         visibility: public
+        measures:
+          zqx-community-measure: 7531864
         ---
         ZQXentrybody
         """)
@@ -196,21 +241,21 @@ def test_link_across_the_line_is_reported_and_plain_text(public_build):
     assert not re.search(r"<a [^>]*>PUBlinktext", html)
     warnings = public_build.messages()
     assert any(
-        "communities/pub-circle/stories/2020-02-02-public-story.md:11: body: public entry links to internal page"
+        "communities/pub-circle/stories/2020-02-02-public-story.md:16: body: public entry links to internal page"
         in m for m in warnings), warnings
 
 
 def test_raw_html_is_reported_with_its_line(public_build):
     warnings = public_build.messages()
     for what in ("a <script> element", "an event-handler attribute (onerror=)"):
-        assert any("2020-02-02-public-story.md:12: body: " + what in m for m in warnings), warnings
+        assert any("2020-02-02-public-story.md:17: body: " + what in m for m in warnings), warnings
 
 
 def test_summary_adds_up(public_build, internal_build):
-    assert public_build.summary() == ("cop-memory: public build: 1 communities, 4 entries read, "
-                                      "2 published, 2 internal, 0 with errors")
-    assert internal_build.summary() == ("cop-memory: internal build: 2 communities, 4 entries read, "
-                                        "4 published, 0 internal, 0 with errors")
+    assert public_build.summary() == ("cop-memory: public build: 1 communities, 5 entries read, "
+                                      "2 published, 3 internal, 0 with errors")
+    assert internal_build.summary() == ("cop-memory: internal build: 2 communities, 5 entries read, "
+                                        "5 published, 0 internal, 0 with errors")
 
 
 def digest(site: Path) -> dict[str, str]:
@@ -226,3 +271,48 @@ def test_two_builds_are_byte_identical(canary_site, monkeypatch):
     differing = sorted(name for name in first.keys() | second.keys() if first.get(name) != second.get(name))
     assert len(first) > 10 and "sitemap.xml.gz" in first
     assert differing == []
+
+
+def test_value_case_routes_show_public_parts_only(public_build, internal_build):
+    """Journeys, capital pages and entry headers exist in the public build and show no internal entry."""
+    journeys = public_build.page("journeys/")
+    assert "PUBentrytitle" in journeys and find({"journeys": journeys}, "ZQX") == []
+    assert "PUBentrytitle" in public_build.page("capital/social/")
+    assert "ZQXinpublic" in internal_build.page("capital/social/")
+    assert "ZQXinpublic" in internal_build.page("journeys/")
+    story = public_build.page("communities/pub-circle/public-story/")
+    assert re.search(r"<dt>Led to</dt>.*What a member told us", story, re.S)
+    assert "<dt>Builds on</dt>" not in story  # both entries it follows are internal
+    assert "PUBaim" in public_build.page("communities/pub-circle/matrix/")
+
+
+def test_a_source_link_across_the_line_is_reported_and_shows_its_text_only(public_build, internal_build):
+    html = public_build.page("communities/pub-circle/public-story/")
+    assert re.search(r"PUBsource, PUBsourcelink, x</span>", html), "hidden source links must be text only"
+    assert 'PUBsource, <a href="../zqx-file-name/">PUBsourcelink</a>' in \
+        internal_build.page("communities/pub-circle/public-story/")
+    warnings = public_build.messages()
+    assert any("2020-02-02-public-story.md:11: cycles: the source of a statement of 'applied' in a public entry "
+               "links to internal page communities/pub-circle/2020-03-03-zqx-file-name.md" in m for m in warnings)
+    assert any("2020-02-02-public-story.md:9: follows: public entry follows internal entry "
+               "communities/zqx-hidden-circle/2019-01-01-zqx-followed.md" in m for m in warnings), warnings
+    assert any("2020-04-04-chatham.md:10: follows: public entry follows internal entry "
+               "communities/pub-circle/2020-03-03-zqx-file-name.md" in m for m in warnings), warnings
+
+
+def test_reports_and_the_measures_export_hold_only_public_entries(public_build, internal_build):
+    # The internal story of 2020 Q1 is neither listed nor counted; the internal community's 2021 entry
+    # opens no period in the public build.
+    report = public_build.page("reports/2020-q1/")
+    assert "In this period: 1 entry: 1 story, 0 events with 0 attendees." in re.sub(r"<[^>]+>", "", report)
+    assert not (public_build.site / "reports" / "2021").exists()
+    assert (internal_build.site / "reports" / "2021").is_dir()
+    assert public_build.text("measures.csv").splitlines() == [
+        "community,date,measure,value", "pub-circle,2020-04-04,pub-measure,4242"]
+    # The internal canaries are there to be found: the internal build shows each of them.
+    texts = all_text(internal_build.site)
+    for canary in ("zqx-measure", "8642097", "ZQXshowcase", "zqx-community-measure", "7531864", "ZQXaim"):
+        assert [name for name in find(texts, canary) if name.startswith(("reports/", "measures.csv"))], canary
+    assert "PUBshowcase" in report
+    # Chatham House reaches the showcase reason in the reports.
+    assert "persuaded an organisation" in public_build.page("reports/2020-q2/")

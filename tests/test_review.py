@@ -99,3 +99,17 @@ def test_a_chatham_house_entry_linking_an_attachment_named_after_a_person_is_lef
     assert [str(p).split(" (")[0] for p in reviewed.problems] == [
         "docs/communities/c/2020/2020-01-01-photo.md:10: body: the attachment zuleika-at-the-meeting.png has a "
         "name protected by the Chatham House rule in its file name"]
+
+
+def test_an_unedited_template_is_reported_line_by_line_and_a_story_without_statements_too(tmp_path):
+    from generator.cli import main
+
+    (tmp_path / "communities" / "gd").mkdir(parents=True)
+    (tmp_path / "communities" / "gd" / "index.md").write_text("---\ntitle: G\ndomain: D\n---\n", encoding="utf-8")
+    assert main(["new", "story", "--community", "gd", "--title", "Left as it was", "--dir", str(tmp_path),
+                 "--date", "2020-01-01"]) == 0
+    problems = review(load(tmp_path, display_dir="docs")).problems
+    placeholders = [p for p in problems if p.field == "body" and "placeholder" in p.message]
+    assert len(placeholders) == 5 and len({p.line for p in placeholders}) == 5
+    assert all(not p.is_error for p in problems)
+    assert [p.field for p in problems if "no indicator statement" in p.message] == ["cycles"]

@@ -90,7 +90,8 @@ def test_search_finds_a_story_by_a_word_of_its_body(tab, server_url):
     assert tab.errors == []
 
 
-@pytest.mark.parametrize("url", ["matrix/", "communities/catheter-care/matrix/", "communities/catheter-care/"])
+@pytest.mark.parametrize("url", ["matrix/", "communities/catheter-care/matrix/", "communities/catheter-care/",
+                                 "journeys/", "communities/falls-prevention/matrix/"])
 def test_pages_fit_a_phone_without_horizontal_scrolling(phone, server_url, screenshots, url):
     phone.page.goto(server_url + url)
     widths = phone.page.evaluate(
@@ -103,7 +104,8 @@ def test_pages_fit_a_phone_without_horizontal_scrolling(phone, server_url, scree
     "url",
     ["", "communities/gestational-diabetes/", "communities/gestational-diabetes/gtt-policy/",
      "communities/gestational-diabetes/timeline/", "communities/gestational-diabetes/matrix/", "matrix/",
-     "cycles/applied/"],
+     "cycles/applied/", "journeys/", "capital/tangible/", "communities/falls-prevention/matrix/",
+     "communities/catheter-care/passport-results/"],
 )
 def test_no_serious_accessibility_violations(tab, server_url, url):
     from axe_playwright_python.sync_playwright import Axe
@@ -114,3 +116,50 @@ def test_no_serious_accessibility_violations(tab, server_url, url):
     details = [f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes'][:3]]}"
                for v in serious]
     assert details == []
+
+
+@pytest.mark.parametrize("url", ["journeys/", "capital/tangible/", "communities/falls-prevention/matrix/"])
+def test_value_case_pages_open_without_console_errors(tab, server_url, screenshots, url):
+    tab.page.goto(server_url + url)
+    tab.page.wait_for_load_state("load")
+    assert tab.page.locator("article .copmem-journeys, article .copmem-capital, article .copmem-matrix").count() == 1
+    shoot(tab, screenshots, "value-" + url.strip("/").replace("/", "-"))
+    assert tab.errors == []
+
+
+def test_each_journey_picture_has_its_text_alternative_and_readable_labels(tab, server_url):
+    page = tab.page
+    page.goto(server_url + "journeys/")
+    pictures = page.locator('article svg[role="img"]')
+    assert pictures.count() >= 3
+    for index in range(pictures.count()):
+        svg = pictures.nth(index)
+        # The accessible name and description come from the SVG's own <title> and <desc>.
+        texts = svg.evaluate("""s => s.getAttribute('aria-labelledby').split(' ')
+                                     .map(id => (document.getElementById(id) || {}).textContent || '')""")
+        assert len(texts) == 2 and all(len(t.strip()) > 20 for t in texts), texts
+        # Labels are drawn at their own size, not shrunk to fit (readable without hovering or zooming).
+        size = svg.locator("text.copmem-journey__title").first.evaluate(
+            "t => t.getBoundingClientRect().height")
+        assert size >= 10, size
+    # A journey across communities is on the page, drawn and listed.
+    crossing = page.locator("section.copmem-journey", has_text="Falls prevention in care homes")
+    assert crossing.count() == 1
+    assert crossing.locator("ol.copmem-journey__list li").count() >= 4
+    assert tab.errors == []
+
+
+def test_the_community_matrix_shows_aims_and_marks_those_without_evidence(tab, server_url):
+    page = tab.page
+    page.goto(server_url + "communities/falls-prevention/matrix/")
+    aims = page.locator("tr.copmem-aims")
+    assert aims.is_visible()
+    assert aims.locator(".copmem-aim-status--waiting").count() == 4
+    assert aims.locator(".copmem-aim-status--evidenced").count() == 1
+    # An evidence label is a link to its explanation on the same page: a tap shows it, no hover needed.
+    page.goto(server_url + "communities/catheter-care/matrix/")
+    label = page.locator("a.copmem-evidence--records").first
+    label.click()
+    assert page.url.endswith("#evidence-records")
+    assert page.locator("#evidence-records").is_visible()
+    assert tab.errors == []
