@@ -29,6 +29,7 @@ from .host import (
     get_plugin_logger,
     options,
 )
+from .chrome import Chrome, theme_loader
 from .loader import Loader, page_visibility
 from .memo import Memo
 from .plugin_files import assemble_files
@@ -92,6 +93,9 @@ class CopMemoryConfig(base.Config):
     audience = AudienceOption()
     #: Entries per timeline or cycle page before it continues on numbered pages (/timeline/page/2/ ...).
     timeline_limit = AtLeastOne(default=300)
+    #: Draw the theme's navigation, tabs and footer once per folder for pages outside the navigation
+    #: (the same HTML, much faster); turn off to have every page drawn whole.
+    chrome_cache = options.Type(bool, default=True)
 
 
 class CopMemoryPlugin(BasePlugin[CopMemoryConfig]):
@@ -168,6 +172,7 @@ class CopMemoryPlugin(BasePlugin[CopMemoryConfig]):
             self.excerpts = {}
         self.publication: Publication | None = None
         self.plan: SitePlan | None = None
+        self.nav: Navigation | None = None
         self.renderer: SiteRenderer | None = None
 
     # Runs after other plugins add files (default priority 0 and above), so the
@@ -226,6 +231,7 @@ class CopMemoryPlugin(BasePlugin[CopMemoryConfig]):
 
     def on_nav(self, nav: Navigation, *, config: HostConfig, files: Files) -> Navigation:
         """List each community under "Communities" by its title, and the top level in a reader's order."""
+        self.nav = nav
         if self.plan is None or config.nav is not None:
             return nav
         homes = {c.source for c in self.plan.publication.communities.values()}
@@ -271,8 +277,14 @@ class CopMemoryPlugin(BasePlugin[CopMemoryConfig]):
         return html if rendered is None else rendered
 
     def on_env(self, env, *, config: HostConfig, files: Files):
-        """Leave out the attachments no published page links to or embeds (they are copied after this event)."""
-        if self.plan is None or self.publication.audience != "public":
+        """Let the theme's chrome be drawn once per folder; leave out the attachments no published page links to."""
+        if self.plan is None:
+            return env
+        overrides = os.path.join(str(package_files("generator.site_templates")), "overrides")
+        theme_loader(env, [folder for folder in config.theme.dirs if folder != overrides])
+        nav_pages = self.nav.pages if self.nav is not None else ()
+        env.globals["copmem_chrome"] = self.chrome = Chrome(env, nav_pages, enabled=self.config.chrome_cache)
+        if self.publication.audience != "public":
             return env
         referenced = self.renderer.targets.referenced
         for source in self.publication.attachments:
