@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import logging
 import os
 import re
 import sys
@@ -412,6 +413,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     # that, and set the plugin option directly for sites that do not.
     os.environ["COP_AUDIENCE"] = audience
     _enable_mkdocs_logging()
+    summaries = _SummaryWatch(host.root_logger())
     overrides = {"strict": True} if args.strict else {}
     if args.site_dir:
         overrides["site_dir"] = args.site_dir
@@ -424,29 +426,61 @@ def cmd_build(args: argparse.Namespace) -> int:
         # As `mkdocs build` does: plugins that keep state across builds start and stop with it.
         cfg.plugins.on_startup(command="build", dirty=False)
         try:
-            host.build(cfg)
+            with summaries:
+                host.build(cfg)
         finally:
             cfg.plugins.on_shutdown()
     except (host.ConfigurationError, host.Abort) as error:
         print(f"copmem: build failed: {error}", file=sys.stderr)
+        return 1
+    if audience == "public" and not summaries.saw(f"cop-memory: {audience} build: "):
+        # Whatever kept the plugin from running (disabled, replaced, a host that skips it),
+        # the site it wrote holds internal content: never report it as a public site.
+        print(f"copmem: build failed: cop-memory did not run in this build (no 'cop-memory: {audience} build:' "
+              f"line was logged), so nothing kept internal content out of {cfg.site_dir}; do not publish it",
+              file=sys.stderr)
         return 1
     print(f"copmem: {audience} site written to {cfg.site_dir}", file=sys.stderr)
     return 0
 
 
 def _enable_mkdocs_logging() -> None:
-    """Show MkDocs' log (warnings, and the plugin's summary line) as `mkdocs build` would."""
-    import logging
+    """Show the host's log (warnings, and the plugin's summary line) as `mkdocs build` would."""
+    from . import host
 
-    from mkdocs.__main__ import ColorFormatter  # noqa: PLC0415 - only needed for build
-
-    logger = logging.getLogger("mkdocs")
+    # The host's root logger: under ProperDocs this also makes --strict count the mkdocs.* loggers.
+    logger = host.root_logger()
     if not any(getattr(h, "_copmem", False) for h in logger.handlers):
         handler = logging.StreamHandler()
-        handler.setFormatter(ColorFormatter())
+        handler.setFormatter(host.color_formatter())
         handler._copmem = True  # type: ignore[attr-defined]
         logger.addHandler(handler)
     logger.setLevel(logging.INFO)
+
+
+class _SummaryWatch(logging.Handler):
+    """Within a `with` block, remembers the INFO lines logged on a logger (to see whether the plugin ran)."""
+
+    def __init__(self, logger: logging.Logger) -> None:
+        super().__init__(logging.INFO)
+        self.logger = logger
+        self.lines: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        """Keep the line."""
+        self.lines.append(record.getMessage())
+
+    def __enter__(self) -> _SummaryWatch:
+        self.lines.clear()
+        self.logger.addHandler(self)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.logger.removeHandler(self)
+
+    def saw(self, prefix: str) -> bool:
+        """Whether a line starting with `prefix` was logged in the block."""
+        return any(line.startswith(prefix) for line in self.lines)
 
 
 if __name__ == "__main__":
