@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import logging
 import os
 import re
 import sys
@@ -413,7 +412,6 @@ def cmd_build(args: argparse.Namespace) -> int:
     # that, and set the plugin option directly for sites that do not.
     os.environ["COP_AUDIENCE"] = audience
     _enable_mkdocs_logging()
-    summaries = _SummaryWatch(host.root_logger())
     overrides = {"strict": True} if args.strict else {}
     if args.site_dir:
         overrides["site_dir"] = args.site_dir
@@ -426,14 +424,14 @@ def cmd_build(args: argparse.Namespace) -> int:
         # As `mkdocs build` does: plugins that keep state across builds start and stop with it.
         cfg.plugins.on_startup(command="build", dirty=False)
         try:
-            with summaries:
+            with host.logged_lines() as logged:
                 host.build(cfg)
         finally:
             cfg.plugins.on_shutdown()
     except (host.ConfigurationError, host.Abort) as error:
         print(f"copmem: build failed: {error}", file=sys.stderr)
         return 1
-    if audience == "public" and not summaries.saw(f"cop-memory: {audience} build: "):
+    if audience == "public" and not plugin_ran(logged, audience):
         # Whatever kept the plugin from running (disabled, replaced, a host that skips it),
         # the site it wrote holds internal content: never report it as a public site.
         print(f"copmem: build failed: cop-memory did not run in this build (no 'cop-memory: {audience} build:' "
@@ -446,6 +444,8 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 def _enable_mkdocs_logging() -> None:
     """Show the host's log (warnings, and the plugin's summary line) as `mkdocs build` would."""
+    import logging
+
     from . import host
 
     # The host's root logger: under ProperDocs this also makes --strict count the mkdocs.* loggers.
@@ -458,29 +458,9 @@ def _enable_mkdocs_logging() -> None:
     logger.setLevel(logging.INFO)
 
 
-class _SummaryWatch(logging.Handler):
-    """Within a `with` block, remembers the INFO lines logged on a logger (to see whether the plugin ran)."""
-
-    def __init__(self, logger: logging.Logger) -> None:
-        super().__init__(logging.INFO)
-        self.logger = logger
-        self.lines: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        """Keep the line."""
-        self.lines.append(record.getMessage())
-
-    def __enter__(self) -> _SummaryWatch:
-        self.lines.clear()
-        self.logger.addHandler(self)
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.logger.removeHandler(self)
-
-    def saw(self, prefix: str) -> bool:
-        """Whether a line starting with `prefix` was logged in the block."""
-        return any(line.startswith(prefix) for line in self.lines)
+def plugin_ran(logged: list[str], audience: str) -> bool:
+    """Whether the plugin's summary line for `audience` is among a build's logged lines: it filtered that build."""
+    return any(line.startswith(f"cop-memory: {audience} build: ") for line in logged)
 
 
 if __name__ == "__main__":

@@ -16,10 +16,12 @@ See the README's "Hosts" section.
 
 from __future__ import annotations
 
+import contextlib
 import importlib.util
 import logging
 import os
 import sys
+from collections.abc import Iterator
 
 #: the environment variable that picks the host of our own processes when both are installed
 HOST_VARIABLE = "COPMEM_HOST"
@@ -92,6 +94,28 @@ def root_logger() -> logging.Logger:
     return root
 
 
+@contextlib.contextmanager
+def logged_lines(level: int = logging.INFO) -> Iterator[list[str]]:
+    """Within the block, the messages logged at `level` or above on the host's loggers (ours included)."""
+    lines: list[str] = []
+    handler = _Lines(lines, level)
+    logger = root_logger()
+    logger.addHandler(handler)
+    try:
+        yield lines
+    finally:
+        logger.removeHandler(handler)
+
+
+class _Lines(logging.Handler):
+    def __init__(self, lines: list[str], level: int) -> None:
+        super().__init__(level)
+        self.lines = lines
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.lines.append(record.getMessage())
+
+
 def color_formatter() -> logging.Formatter:
     """The host command's log formatter (`WARNING -  message`, coloured on a terminal)."""
     # Imported late: the host's __main__ scans the installed themes.
@@ -104,5 +128,5 @@ __all__ = [
     "HOST_VARIABLE", "HOSTS", "NAME", "PACKAGE", "VERSION", "Abort", "BasePlugin", "ConfigurationError", "File",
     "Files", "HostConfig", "InclusionLevel", "Link", "Navigation", "Page", "PluginError", "Section",
     "ValidationError", "base", "build", "color_formatter", "command", "event_priority", "get_plugin_logger",
-    "load_config", "options", "root_logger",
+    "load_config", "logged_lines", "options", "root_logger",
 ]
