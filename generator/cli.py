@@ -96,6 +96,13 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument("--format", "-f", choices=("md", "html", "json"), default="md")
     report.add_argument("--dir", default=DEFAULT_DIR, help="the docs folder (default: content)")
     report.set_defaults(run=cmd_report)
+
+    prepare = sub.add_parser("prepare", help="write one audience's site as a prepared docs tree for any engine")
+    prepare.add_argument("--public", action="store_true", help="prepare the public site")
+    prepare.add_argument("-d", "--dir", required=True, help="the folder to write (new, empty, or prepared before)")
+    prepare.add_argument("-f", "--config-file", default="mkdocs.yml", help="the MkDocs configuration")
+    prepare.add_argument("--strict", action="store_true", help="fail on any warning or error")
+    prepare.set_defaults(run=cmd_prepare)
     return parser
 
 
@@ -439,6 +446,28 @@ def cmd_build(args: argparse.Namespace) -> int:
               file=sys.stderr)
         return 1
     print(f"copmem: {audience} site written to {cfg.site_dir}", file=sys.stderr)
+    return 0
+
+
+def cmd_prepare(args: argparse.Namespace) -> int:
+    """Write one audience's site as a prepared docs tree (finished pages, files, explicit nav, mkdocs.yml)."""
+    from . import host
+    from .prepare import PrepareError, record, write_tree
+
+    audience = "public" if args.public else "internal"
+    if not Path(args.config_file).is_file():
+        raise UsageError(f"{args.config_file}: no such file; run from the site's folder or pass -f")
+    os.environ["COP_AUDIENCE"] = audience
+    _enable_mkdocs_logging()
+    try:
+        prepared = record(args.config_file, audience, strict=args.strict)
+        write_tree(prepared, Path(args.dir), audience=audience, config_file=args.config_file)
+    except (host.ConfigurationError, host.Abort, PrepareError) as error:
+        print(f"copmem: prepare failed: {error}", file=sys.stderr)
+        return 1
+    print(f"copmem: {audience} site prepared in {args.dir}: {len(prepared.pages)} pages, "
+          f"{len(prepared.files)} other files; build it with any engine, e.g. "
+          f"`mkdocs build -f {Path(args.dir) / 'mkdocs.yml'}`", file=sys.stderr)
     return 0
 
 

@@ -64,6 +64,7 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger  # noqa
 from mkdocs.structure.files import File, Files, InclusionLevel  # noqa: E402
 from mkdocs.structure.nav import Link, Navigation, Section  # noqa: E402
 from mkdocs.structure.pages import Page  # noqa: E402
+from mkdocs.utils.yaml import yaml_load  # noqa: E402
 
 #: the package that really serves the API in this process, "mkdocs" or "properdocs": also its command's name
 PACKAGE: str = "properdocs" if mkdocs.__name__ == "properdocs" else "mkdocs"
@@ -116,6 +117,12 @@ class _Lines(logging.Handler):
         self.lines.append(record.getMessage())
 
 
+def read_config_file(path: str) -> dict:
+    """A configuration file's settings as written, with the host's YAML tags (`!ENV`) read and INHERIT followed."""
+    with open(path, "rb") as file:
+        return yaml_load(file)
+
+
 def color_formatter() -> logging.Formatter:
     """The host command's log formatter (`WARNING -  message`, coloured on a terminal)."""
     # Imported late: the host's __main__ scans the installed themes.
@@ -128,5 +135,5 @@ __all__ = [
     "HOST_VARIABLE", "HOSTS", "NAME", "PACKAGE", "VERSION", "Abort", "BasePlugin", "ConfigurationError", "File",
     "Files", "HostConfig", "InclusionLevel", "Link", "Navigation", "Page", "PluginError", "Section",
     "ValidationError", "base", "build", "color_formatter", "command", "event_priority", "get_plugin_logger",
-    "load_config", "logged_lines", "options", "root_logger",
+    "load_config", "logged_lines", "options", "read_config_file", "root_logger",
 ]
