@@ -168,3 +168,30 @@ def test_mkdocs_names_are_the_active_host_s_modules():
     assert (sys.modules["mkdocs"] is sys.modules.get("properdocs")) == (host.PACKAGE == "properdocs")
     assert mkdocs.structure.files.File is host.File
     assert importlib.util.find_spec("mkdocs.plugins") is not None
+
+
+#: the modules that may use the host: the adapter, the command line, the prepared-tree recorder
+ADAPTER = {"host.py", "plugin.py", "plugin_files.py", "prepare.py", "cli.py"}
+
+
+def test_the_core_imports_no_host():
+    """What docs/PORTING.md promises any engine: loader, review, audience, views, site plan, render, export."""
+    import ast
+    from pathlib import Path
+
+    import generator
+
+    core = sorted(p for p in Path(generator.__file__).parent.glob("*.py") if p.name not in ADAPTER)
+    assert {"loader.py", "review.py", "audience.py", "views.py", "site.py", "render.py", "export.py"} <= \
+        {p.name for p in core}
+    for path in core:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom):
+                names = [("." * node.level) + (node.module or "")] + \
+                    [f".{alias.name}" for alias in node.names if node.level and not node.module]
+            else:
+                continue
+            for name in names:
+                assert not name.startswith(("mkdocs", "properdocs", ".host", ".plugin")), f"{path.name}: {name}"
