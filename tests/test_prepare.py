@@ -236,3 +236,20 @@ def test_prepare_strict_fails_on_a_bad_entry(small, tmp_path, capsys):
     assert prepare(small, tmp_path / "strict", "--public", "--strict") == 1
     assert "copmem: prepare failed: " in capsys.readouterr().err
     assert not (tmp_path / "strict").exists()
+
+
+def test_markup_in_titles_stays_text_in_the_prepared_site(site, tmp_path):
+    """Front matter and nav carry titles as the plugin's build printed them: escaped, never markup."""
+    site.community("gd", title='Circle <img src=x onerror="zqxcommunity()">')
+    site.entry("gd", "2020-01-02-t.md", title="'\"><script>zqxtitle()</script>'", visibility="public",
+               body="Plain words.")
+    site.write_config("public")
+    out = tmp_path / "tree"
+    assert prepare(site, out, "--public") == 0
+    built = build_with(host.command(), out, tmp_path / "site")
+    pages = {name: text for name, text in all_text(built).items() if name.endswith(".html")}
+    assert len(pages) > 5
+    for name, text in pages.items():
+        assert "<script>zqxtitle" not in text, name
+        assert "<img src=x onerror" not in text.replace('"', ""), name
+    assert "zqxtitle" in (built / "communities/gd/t/index.html").read_text(encoding="utf-8")
