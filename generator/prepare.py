@@ -117,7 +117,7 @@ class Recorder(host.BasePlugin):
         return output[:start] + html + output[stop + len(self.end):]
 
     def result(self, config) -> Prepared:
-        """What the build published: its pages, its other files, its navigation and stylesheets."""
+        """What the build published (call it before its site folder is removed): pages, files, navigation."""
         prepared = Prepared(pages=dict(self.pages), extra_css=[str(css) for css in config.extra_css],
                             settings=_plain(host.read_config_file(config.config_file_path)))
         # A theme's own assets belong to the engine's theme; the site's (custom_dir) and ours are content.
@@ -131,7 +131,8 @@ class Recorder(host.BasePlugin):
             source_dir = os.path.normpath(file.src_dir) if file.src_dir else None
             if source_dir in theme_dirs and source_dir not in own_dirs:
                 continue
-            prepared.files[file.dest_uri] = file.content_bytes
+            # As written: some files are drawn only when the build copies them (the feeds).
+            prepared.files[file.dest_uri] = Path(file.abs_dest_path).read_bytes()
         prepared.nav = _nav_items(self.nav.items if self.nav else [], self.pages)
         return prepared
 

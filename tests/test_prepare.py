@@ -133,6 +133,14 @@ def test_the_prepared_site_shows_what_the_plugin_s_build_shows(canary_site, publ
             body(page.read_text(encoding="utf-8")), relative
         compared += 1
     assert compared > 10
+    # Every other file cop-memory wrote (exports, feeds, attachments, stylesheet) is the same bytes.
+    theirs = ("assets/", "search/", "sitemap.xml", "404.html", "tags.json")
+    others = [p for p in original.rglob("*") if p.is_file() and p.suffix != ".html"
+              and not p.relative_to(original).as_posix().startswith(theirs)]
+    assert {"feed.xml", "matrix.json", "matrix.csv"} <= {p.name for p in others}
+    for path in others:
+        relative = path.relative_to(original)
+        assert (public_tree_site / relative).read_bytes() == path.read_bytes(), relative
 
 
 def test_an_internal_tree_keeps_internal_content_and_still_redacts(canary_site, tmp_path):
