@@ -128,7 +128,9 @@ def test_strict_counts_warnings_logged_on_the_legacy_mkdocs_loggers(project):
 def test_a_public_build_in_which_the_plugin_did_not_run_fails(project, monkeypatch):
     from generator.plugin import CopMemoryPlugin
 
-    # Whatever the cause (a host or a plugin that skips it), no summary line means nothing was filtered.
+    # Whatever the cause (a host or a plugin that skips it), no summary line means nothing was filtered:
+    # here the plugin is configured but does nothing at all.
+    monkeypatch.setattr(CopMemoryPlugin, "on_config", lambda self, config: config)
     monkeypatch.setattr(CopMemoryPlugin, "on_files", lambda self, files, *, config: files)
     config = project.write_config()
     code, err = run_copmem("build", "--public", "-f", str(config), "-d", str(project.root / "out"))
