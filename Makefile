@@ -40,3 +40,30 @@ bench: $(STAMP)
 
 clean:
 	rm -rf site site-public .pytest_cache
+
+# --- Second host: ProperDocs without MkDocs (see the README's "Hosts") ---------------------------
+# The suite again in its own venv, with ProperDocs serving the plugin. Material requires
+# mkdocs, so mkdocs is uninstalled after the install: `pip check` reports that by design.
+# The browser tests are left to `make test`: ProperDocs writes the same HTML as MkDocs (only
+# the generator meta tag differs), while the host's command, strict mode, the golden builds and
+# the prepared tree all run here; `make test-properdocs BROWSER=1` runs them too (~90 s).
+PD_VENV  ?= .venv-properdocs
+PD_STAMP  = $(PD_VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
+
+.PHONY: test-properdocs
+
+$(PD_STAMP): pyproject.toml
+	$(PYTHON) -m venv $(PD_VENV)
+	$(PD_VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(PD_VENV)/bin/python -m pip install --quiet -e ".[test,properdocs]"
+	$(PD_VENV)/bin/python -m pip uninstall --quiet --yes mkdocs
+	# Zensical builds the prepared tree in tests/test_prepare.py (pinned: newer releases do not install here).
+	$(PD_VENV)/bin/python -m pip install --quiet "zensical==0.0.73" || echo "Zensical did not install: its test is skipped"
+	rm -f $(PD_VENV)/.installed-*
+	touch $(PD_STAMP)
+
+test-properdocs: $(PD_STAMP)
+	@if $(PD_VENV)/bin/python -c "import mkdocs" 2>/dev/null; then \
+	  echo "MkDocs is importable in $(PD_VENV): this leg must run on ProperDocs alone"; exit 1; fi
+	$(PD_VENV)/bin/python -m pytest $(if $(BROWSER),,-m "not browser")
+# --- end of the second host ------------------------------------------------------------------------

@@ -140,17 +140,25 @@ class _Fonts:
     pill: ImageFont.FreeTypeFont
 
 
+#: where the readthedocs theme's Lato lies: in MkDocs, or (the same files) in ProperDocs' theme package
+_LATO_FOLDERS = (("mkdocs", ("themes", "readthedocs", "css", "fonts")),
+                 ("properdocs_theme_readthedocs", ("css", "fonts")))
+
+
 def _mkdocs_lato() -> tuple[Path, Path] | None:
     """MkDocs' own copy of Lato (bold, regular), found without importing MkDocs."""
-    try:
-        spec = importlib.util.find_spec("mkdocs")
-    except (ImportError, ValueError):
-        return None
-    if spec is None or not spec.submodule_search_locations:
-        return None
-    folder = Path(next(iter(spec.submodule_search_locations))) / "themes" / "readthedocs" / "css" / "fonts"
-    bold, regular = folder / "lato-bold.woff", folder / "lato-normal.woff"
-    return (bold, regular) if bold.is_file() and regular.is_file() else None
+    for package, parts in _LATO_FOLDERS:
+        try:
+            spec = importlib.util.find_spec(package)
+        except (ImportError, ValueError):
+            continue
+        if spec is None or not spec.submodule_search_locations:
+            continue
+        folder = Path(next(iter(spec.submodule_search_locations)), *parts)
+        bold, regular = folder / "lato-bold.woff", folder / "lato-normal.woff"
+        if bold.is_file() and regular.is_file():
+            return bold, regular
+    return None
 
 
 @lru_cache(maxsize=1)

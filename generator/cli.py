@@ -96,6 +96,13 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument("--format", "-f", choices=("md", "html", "json"), default="md")
     report.add_argument("--dir", default=DEFAULT_DIR, help="the docs folder (default: content)")
     report.set_defaults(run=cmd_report)
+
+    prepare = sub.add_parser("prepare", help="write one audience's site as a prepared docs tree for any engine")
+    prepare.add_argument("--public", action="store_true", help="prepare the public site")
+    prepare.add_argument("-d", "--dir", required=True, help="the folder to write (new, empty, or prepared before)")
+    prepare.add_argument("-f", "--config-file", default="mkdocs.yml", help="the MkDocs configuration")
+    prepare.add_argument("--strict", action="store_true", help="fail on any warning or error")
+    prepare.set_defaults(run=cmd_prepare)
     return parser
 
 
@@ -424,29 +431,65 @@ def cmd_build(args: argparse.Namespace) -> int:
         # As `mkdocs build` does: plugins that keep state across builds start and stop with it.
         cfg.plugins.on_startup(command="build", dirty=False)
         try:
-            host.build(cfg)
+            with host.logged_lines() as logged:
+                host.build(cfg)
         finally:
             cfg.plugins.on_shutdown()
     except (host.ConfigurationError, host.Abort) as error:
         print(f"copmem: build failed: {error}", file=sys.stderr)
         return 1
+    if audience == "public" and not plugin_ran(logged, audience):
+        # Whatever kept the plugin from running (disabled, replaced, a host that skips it),
+        # the site it wrote holds internal content: never report it as a public site.
+        print(f"copmem: build failed: cop-memory did not run in this build (no 'cop-memory: {audience} build:' "
+              f"line was logged), so nothing kept internal content out of {cfg.site_dir}; do not publish it",
+              file=sys.stderr)
+        return 1
     print(f"copmem: {audience} site written to {cfg.site_dir}", file=sys.stderr)
     return 0
 
 
+def cmd_prepare(args: argparse.Namespace) -> int:
+    """Write one audience's site as a prepared docs tree (finished pages, files, explicit nav, mkdocs.yml)."""
+    from . import host
+    from .prepare import PrepareError, record, write_tree
+
+    audience = "public" if args.public else "internal"
+    if not Path(args.config_file).is_file():
+        raise UsageError(f"{args.config_file}: no such file; run from the site's folder or pass -f")
+    os.environ["COP_AUDIENCE"] = audience
+    _enable_mkdocs_logging()
+    try:
+        prepared = record(args.config_file, audience, strict=args.strict)
+        write_tree(prepared, Path(args.dir), audience=audience, config_file=args.config_file)
+    except (host.ConfigurationError, host.Abort, PrepareError) as error:
+        print(f"copmem: prepare failed: {error}", file=sys.stderr)
+        return 1
+    print(f"copmem: {audience} site prepared in {args.dir}: {len(prepared.pages)} pages, "
+          f"{len(prepared.files)} other files; build it with any engine, e.g. "
+          f"`mkdocs build -f {Path(args.dir) / 'mkdocs.yml'}`", file=sys.stderr)
+    return 0
+
+
 def _enable_mkdocs_logging() -> None:
-    """Show MkDocs' log (warnings, and the plugin's summary line) as `mkdocs build` would."""
+    """Show the host's log (warnings, and the plugin's summary line) as `mkdocs build` would."""
     import logging
 
-    from mkdocs.__main__ import ColorFormatter  # noqa: PLC0415 - only needed for build
+    from . import host
 
-    logger = logging.getLogger("mkdocs")
+    # The host's root logger: under ProperDocs this also makes --strict count the mkdocs.* loggers.
+    logger = host.root_logger()
     if not any(getattr(h, "_copmem", False) for h in logger.handlers):
         handler = logging.StreamHandler()
-        handler.setFormatter(ColorFormatter())
+        handler.setFormatter(host.color_formatter())
         handler._copmem = True  # type: ignore[attr-defined]
         logger.addHandler(handler)
     logger.setLevel(logging.INFO)
+
+
+def plugin_ran(logged: list[str], audience: str) -> bool:
+    """Whether the plugin's summary line for `audience` is among a build's logged lines: it filtered that build."""
+    return any(line.startswith(f"cop-memory: {audience} build: ") for line in logged)
 
 
 if __name__ == "__main__":

@@ -174,7 +174,8 @@ class Site:
         site_dir = self.root / f"site-{audience}"
         records: list[logging.LogRecord] = []
         handler = _Collect(records)
-        logger = logging.getLogger("mkdocs")
+        # The host's root logger (`mkdocs` or `properdocs`), where its --strict counter listens too.
+        logger = host.root_logger()
         logger.addHandler(handler)
         previous = logger.level
         logger.setLevel(logging.INFO)

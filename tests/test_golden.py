@@ -14,10 +14,11 @@ import os
 import re
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+
+from generator import host
 
 GOLDEN = Path(__file__).parent / "golden"
 UPDATE = os.environ.get("COPMEM_UPDATE_GOLDEN") == "1"
@@ -36,13 +37,13 @@ _MATERIAL_PARTS = re.compile(r'<nav class="md-tags"\s*>.*?</nav>|<h1>[^<]*</h1>'
 
 
 def build(tmp: Path, audience: str, env: dict | None = None) -> Path:
-    """The golden fixture built with the real `mkdocs build` in a fresh process."""
+    """The golden fixture built with the host's real command (`mkdocs build`, or `properdocs build`) in a fresh process."""
     shutil.copytree(GOLDEN / "docs", tmp / "docs")
     (tmp / "mkdocs.yml").write_text(CONFIG.format(audience=audience), encoding="utf-8")
     site = tmp / "site"
     environment = {**os.environ, "SOURCE_DATE_EPOCH": "1700000000", "NO_MKDOCS_2_WARNING": "1", **(env or {})}
     environment.pop("COP_AUDIENCE", None)
-    subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "--strict", "-f", str(tmp / "mkdocs.yml"),
+    subprocess.run([*host.command(), "build", "-q", "--strict", "-f", str(tmp / "mkdocs.yml"),
                     "-d", str(site)], check=True, cwd=tmp, env=environment, timeout=300)
     return site
 

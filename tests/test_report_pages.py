@@ -6,10 +6,11 @@ import csv
 import io
 import re
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+
+from generator import host
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -158,7 +159,7 @@ def test_the_demo_site_builds_clean_under_strict(tmp_path, audience):
     env = {"COP_AUDIENCE": audience, "COP_SITE_URL": "https://memory.example.org/", "NO_MKDOCS_2_WARNING": "1",
            "PATH": ""}
     site = tmp_path / "site"
-    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(ROOT / "mkdocs.yml"),
+    result = subprocess.run([*host.command(), "build", "--strict", "-f", str(ROOT / "mkdocs.yml"),
                              "-d", str(site)], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr
     assert (site / "reports" / "2020-q4" / "index.html").is_file()

@@ -9,12 +9,13 @@ import re
 import shutil
 import socket
 import subprocess
-import sys
 import tempfile
 import threading
 from pathlib import Path
 
 import pytest
+
+from generator import host
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -46,7 +47,7 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
 
 @pytest.fixture(scope="session")
 def server_url(tmp_path_factory, chromium_path) -> str:
-    """The demo site, built once with the real mkdocs command and served on a free loopback port."""
+    """The demo site, built once with the host's real command (mkdocs or properdocs) and served on a free loopback port."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
@@ -54,7 +55,7 @@ def server_url(tmp_path_factory, chromium_path) -> str:
     url = f"http://127.0.0.1:{port}/"
     env = {**os.environ, "COP_SITE_URL": url, "NO_MKDOCS_2_WARNING": "1"}
     env.pop("COP_AUDIENCE", None)
-    subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "--strict", "-f", str(ROOT / "mkdocs.yml"),
+    subprocess.run([*host.command(), "build", "-q", "--strict", "-f", str(ROOT / "mkdocs.yml"),
                     "-d", str(site)], check=True, env=env, cwd=ROOT, timeout=300)
     server = http.server.ThreadingHTTPServer(("127.0.0.1", port), functools.partial(_Quiet, directory=str(site)))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
