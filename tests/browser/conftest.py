@@ -98,11 +98,22 @@ class Tab:
         self.page = page
         self.errors: list[str] = []
         page.on("console", lambda m: self.errors.append(f"console {m.type}: {m.text}")
-                if m.type == "error" and not _is_probe(m) else None)
+                if m.type == "error" and not _is_probe(m) and not _is_failed_load(m) else None)
         page.on("pageerror", lambda e: self.errors.append(f"page error: {e}"))
         page.on("requestfailed", lambda r: self.errors.append(f"failed request: {r.url} {r.failure}"))
         page.on("response", lambda r: self.errors.append(f"HTTP {r.status}: {r.url}")
                 if r.status >= 400 and not ALTERNATE_PROBE.search(r.url) else None)
+
+
+def _is_failed_load(message) -> bool:
+    """Whether a console error is the browser's echo of a failed request.
+
+    Each failed request is recorded, with its URL, by the `response` and `requestfailed` handlers, which
+    know the probe above by its URL. The echo does not always carry that URL: when the page navigates
+    on (a redirect page), Chromium files it under the document instead, and a known probe would then
+    count as an error.
+    """
+    return message.text.startswith("Failed to load resource")
 
 
 def _is_probe(message) -> bool:
