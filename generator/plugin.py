@@ -30,6 +30,7 @@ from .host import (
     options,
 )
 from .chrome import Chrome, theme_loader
+from .link_cards import LinkCards
 from .loader import Loader, page_visibility
 from .memo import Memo
 from .plugin_files import assemble_files
@@ -96,6 +97,10 @@ class CopMemoryConfig(base.Config):
     #: Draw the theme's navigation, tabs and footer once per folder for pages outside the navigation
     #: (the same HTML, much faster); turn off to have every page drawn whole.
     chrome_cache = options.Type(bool, default=True)
+    #: Give every page a link-preview card (og:image): a 1200x630 PNG of its title, community and cycles.
+    cards = options.Type(bool, default=True)
+    #: Where drawn cards are kept between builds, relative to mkdocs.yml (a build draws only new ones).
+    cards_cache = options.Type(str, default=".cache/cop-memory/cards")
 
 
 class CopMemoryPlugin(BasePlugin[CopMemoryConfig]):
@@ -122,6 +127,11 @@ class CopMemoryPlugin(BasePlugin[CopMemoryConfig]):
     def on_shutdown(self) -> None:
         """Let go of what the session kept (parses, views) when `mkdocs serve` or a build ends."""
         self.loader = self.memo = self.excerpts = None
+
+    def on_build_error(self, *, error: Exception) -> None:
+        """Stop drawing cards for a build that will not be written."""
+        if getattr(self, "cards", None) is not None:
+            self.cards.close()
 
     def on_config(self, config: HostConfig) -> HostConfig:
         """Check the site suits the plugin and put its templates and stylesheet in place."""
@@ -174,6 +184,7 @@ class CopMemoryPlugin(BasePlugin[CopMemoryConfig]):
         self.plan: SitePlan | None = None
         self.nav: Navigation | None = None
         self.renderer: SiteRenderer | None = None
+        self.cards: LinkCards | None = None
 
     # Runs after other plugins add files (default priority 0 and above), so the
     # audience filter sees, and can remove, every file that would be published.
@@ -284,6 +295,14 @@ class CopMemoryPlugin(BasePlugin[CopMemoryConfig]):
         theme_loader(env, [folder for folder in config.theme.dirs if folder != overrides])
         nav_pages = self.nav.pages if self.nav is not None else ()
         env.globals["copmem_chrome"] = self.chrome = Chrome(env, nav_pages, enabled=self.config.chrome_cache)
+        if self.config.cards:
+            folder = os.path.join(os.path.dirname(config.config_file_path or os.path.join(os.getcwd(), "x")),
+                                  self.config.cards_cache)
+            self.cards = LinkCards(folder, config.site_name)
+            # A serve session's first build fills the cache; its rebuilds draw the few new cards at the end.
+            if not (self.serving and self.memo.holds("cards drawn ahead", (folder,))):
+                self.cards.draw_ahead(self.renderer.planned_cards(self.cards, config.site_description or ""))
+                self.memo.keep("cards drawn ahead", (folder,), True)
         if self.publication.audience != "public":
             return env
         referenced = self.renderer.targets.referenced
@@ -303,6 +322,11 @@ class CopMemoryPlugin(BasePlugin[CopMemoryConfig]):
 
     def on_post_build(self, *, config: HostConfig) -> None:
         """Forget what a serve session kept for files that were deleted or renamed."""
+        if self.cards is not None:
+            drawn = self.cards.write(config.site_dir)
+            if drawn:
+                log.info("drew %d link-preview card%s (kept in %s for the next build)", drawn,
+                         "" if drawn == 1 else "s", self.config.cards_cache)
         if self.serving and self.memo is not None:
             self.memo.sweep()
 
@@ -312,7 +336,12 @@ class CopMemoryPlugin(BasePlugin[CopMemoryConfig]):
             return output
         source = page.file.src_uri
         fallback = page.meta.get("description") or config.site_description or config.site_name
-        tags = self.renderer.link_preview(source, page.url, config.site_name, page.title, str(fallback))
+        image = None
+        if self.cards is not None:
+            card_url = self.cards.url(self.renderer.card_of(self.cards, source, page.url, page.title,
+                                                            config.site_description or ""))
+            image = urls.absolute(config.site_url, card_url) or urls.relative(page.url, card_url)
+        tags = self.renderer.link_preview(source, page.url, config.site_name, page.title, str(fallback), image)
         tags += feed_links(self.plan, page.file.url, config.site_name)
         output = output.replace("</head>", tags + "</head>", 1)
         view: View | None = self.plan.view(source)

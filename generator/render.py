@@ -18,12 +18,14 @@ import jinja2
 from markupsafe import Markup
 
 from . import aims, capital, describe, feeds, html_pass, journeys, sources, urls, views
-from . import measures, reports
+from . import link_cards, measures, reports
+from .cards import Card
 from .framework import CAPITAL_INFO, CAPITALS, CYCLE_INFO, CYCLE_QUESTIONS, CYCLES, EVIDENCE, KINDS
 from .memo import Memo
 from .model import Community, Entry
 from .sanitize import clean_html
 from .site import COMMUNITIES_MARKER, HOME, Feed, SitePlan, View, feed_title
+from .link_cards import LinkCards
 from .targets import Targets
 
 VALUE_CREATION_PAGE = "value-creation/"
@@ -277,8 +279,9 @@ class SiteRenderer:
                                   for e in (*builds_on, *led_to)})
             # The header's statement sources may link to files: judged like the body's links, they count as
             # references (a file is published only if a published page links to it).
+            # The header's other links (community, cycles, tags, follows) point at published pages by construction.
             keep = self._keep(page_url, source)
-            if keep is not None:
+            if keep is not None and any(s.source for st in page.cycles.values() for s in st):
                 header = html_pass.rewrite(header, keep_url=keep)
             drawn = header + body
             self.memo.keep(f"written {source}", self._entry_inputs(page), True)
@@ -350,9 +353,34 @@ class SiteRenderer:
             summary=self.description, community_titles={cid: c.title for cid, c in communities.items()},
             updated=self.plan.updated))
 
+    def card_of(self, cards: LinkCards, source: str, url: str, title: str | None, site_description: str) -> Card:
+        """The link-preview card of the page at `source` (site-relative `url`): its title, community and cycles."""
+        page = self.plan.pages.get(source)
+        communities = self.plan.publication.communities
+        if isinstance(page, Entry):
+            return cards.card(page.title, communities[page.community].title, page.cycles)
+        if isinstance(page, Community):
+            return cards.card(page.title, page.domain)
+        view = self.plan.view(source)
+        title = view.title if view is not None else title
+        if source == HOME:
+            # The site's name is on every card already: the home page's says what the site is.
+            return cards.card(site_description or cards.site_name)
+        parts = url.split("/")
+        community = communities.get(parts[1]) if len(parts) > 2 and parts[0] == "communities" else None
+        return cards.card(title or "", community.title if community is not None else "")
+
+    def planned_cards(self, cards: LinkCards, site_description: str) -> list[Card]:
+        """The cards of every page the plan draws (entries, community homes, views), before any is rendered."""
+        found = [self.card_of(cards, source, page.url, page.title, site_description)
+                 for source, page in self.plan.pages.items()]
+        found += [self.card_of(cards, source, item.url, item.title, site_description)
+                  for source, item in self.plan.generated.items() if isinstance(item, View)]
+        return found
+
     def link_preview(self, source: str, url: str, site_name: str, fallback_title: str | None,
-                     fallback_description: str) -> str:
-        """The `<meta>` tags of a page's link preview (Open Graph and Twitter cards)."""
+                     fallback_description: str, image: str | None = None) -> str:
+        """The `<meta>` tags of a page's link preview (Open Graph and Twitter cards), with the card at `image`."""
         page = self.plan.pages.get(source)
         view = self.plan.view(source)
         if page is not None:
@@ -373,9 +401,10 @@ class SiteRenderer:
             ("property", "og:description", description),
             # og:url must be absolute: without site_url there is none to give.
             *([("property", "og:url", absolute)] if absolute else []),
-            ("name", "twitter:card", "summary"),
+            ("name", "twitter:card", "summary_large_image" if image else "summary"),
             ("name", "twitter:title", title),
             ("name", "twitter:description", description),
+            *(link_cards.meta_tags(image, title) if image else []),
         ]
         return "".join(
             f'<meta {attr}="{name}" content="{html_lib.escape(value or "", quote=True)}">' for attr, name, value in tags

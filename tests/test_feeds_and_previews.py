@@ -80,7 +80,8 @@ def test_entry_link_preview(built):
     assert meta["og:description"] == "Wait halved"
     assert meta["og:url"] == "https://cop.example.org/communities/gd/gtt-policy/"
     assert meta["og:site_name"] == "Test network"
-    assert meta["twitter:card"] == "summary"
+    # A large card: every page has a link-preview image (tests/test_link_cards.py).
+    assert meta["twitter:card"] == "summary_large_image"
     assert meta["twitter:title"] == "GTT policy"
 
 
