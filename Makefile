@@ -19,8 +19,12 @@ $(STAMP): pyproject.toml
 serve: $(STAMP)
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
 
+# One worker per CPU (pytest-xdist); each test file stays on one worker, so its module fixtures
+# (a built site) are built once. `$(BIN)/python -m pytest` runs the same tests in one process.
+PARALLEL = -n auto --dist loadfile
+
 test: $(STAMP)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest $(PARALLEL)
 
 # The tests that parse front matter, again with the pure-Python YAML loader (COPMEM_PURE_YAML=1):
 # libyaml and the pure loader differ in their limits and wording. tests/test_frontmatter.py is not
@@ -65,5 +69,5 @@ $(PD_STAMP): pyproject.toml
 test-properdocs: $(PD_STAMP)
 	@if $(PD_VENV)/bin/python -c "import mkdocs" 2>/dev/null; then \
 	  echo "MkDocs is importable in $(PD_VENV): this leg must run on ProperDocs alone"; exit 1; fi
-	$(PD_VENV)/bin/python -m pytest $(if $(BROWSER),,-m "not browser")
+	$(PD_VENV)/bin/python -m pytest $(PARALLEL) $(if $(BROWSER),,-m "not browser")
 # --- end of the second host ------------------------------------------------------------------------

@@ -18,6 +18,15 @@ import pytest
 from generator.model import Community, Entry, Memory, Statement
 
 
+def pytest_configure(config):
+    """Subprocesses log as they would into a file: MkDocs wraps its log lines to $COLUMNS when it is set
+    (pytest-xdist's workers may inherit it), and a test reading a line must not depend on a width."""
+    import os
+
+    os.environ.pop("COLUMNS", None)
+    os.environ.pop("LINES", None)
+
+
 # ---------------------------------------------------------------------------------------------
 # Model factories: plain values, no files.
 

@@ -100,7 +100,10 @@ class Tab:
         page.on("console", lambda m: self.errors.append(f"console {m.type}: {m.text}")
                 if m.type == "error" and not _is_probe(m) and not _is_failed_load(m) else None)
         page.on("pageerror", lambda e: self.errors.append(f"page error: {e}"))
-        page.on("requestfailed", lambda r: self.errors.append(f"failed request: {r.url} {r.failure}"))
+        # ERR_ABORTED is the browser cancelling what a page was still loading when it navigated on (a
+        # favicon, say): a missing file answers 404, recorded below, and a broken one another net:: error.
+        page.on("requestfailed", lambda r: self.errors.append(f"failed request: {r.url} {r.failure}")
+                if "ERR_ABORTED" not in (r.failure or "") else None)
         page.on("response", lambda r: self.errors.append(f"HTTP {r.status}: {r.url}")
                 if r.status >= 400 and not ALTERNATE_PROBE.search(r.url) else None)
 
