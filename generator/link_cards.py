@@ -5,10 +5,11 @@
 service keeps showing an old picture), and the name says nothing about the page. Drawn cards
 are kept in a cache folder across builds, so a build only draws what changed.
 
-A cold build of a large site would spend seconds drawing: the cards of every planned page (entries,
-community homes, generated views) are known before any page is rendered, so a second process draws
-the missing ones while this one renders pages. Hand-written pages' cards, known only once their
-titles are, are drawn at the end with whatever the worker left.
+A large site has thousands of cards to put in place (and, cold, to draw): the cards of every planned
+page (entries, community homes, generated views) are known before any page is rendered, so a second
+process copies them from the cache into the site, drawing the missing ones, while this one renders
+pages. Hand-written pages' cards, known only once their titles are, are written at the end with
+whatever the worker left.
 """
 
 from __future__ import annotations
@@ -29,16 +30,32 @@ FOLDER = "assets/cards"
 _WORKER_THRESHOLD = 200
 
 
-def draw_into(folder: str, cards: list[Card]) -> int:
-    """Draw `cards` into the cache at `folder` (in the worker process); how many were drawn."""
-    cache = CardCache(folder)
+def write_cards(cache_folder: str, site_folder: str, cards: list[Card]) -> tuple[int, list[str]]:
+    """Put each card in the site folder, from the cache or drawn (and kept); how many were drawn, and the keys written.
+
+    Runs in the worker process for the planned pages, and in the build's own for the rest.
+    """
+    cache = CardCache(cache_folder)
+    folder = Path(site_folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
     for card in cards:
-        cache.get_or_render(card)
-    return cache.misses
+        target = folder / f"{card.key}.png"
+        cached = cache.path_for(card)
+        try:
+            if not target.is_file():  # named by its content: a file of that name is that card
+                if cached.is_file():
+                    shutil.copyfile(cached, target)
+                else:
+                    target.write_bytes(cache.get_or_render(card))
+        except OSError:
+            continue  # left to the build's own process, which reports what it cannot write
+        written.append(card.key)
+    return cache.misses, written
 
 
 class LinkCards:
-    """One build's cards: which page shows which, drawn ahead when many are missing, then written out."""
+    """One build's cards: which page shows which, written ahead by a second process when there are many."""
 
     def __init__(self, cache_folder: str | os.PathLike[str], site_name: str) -> None:
         self.cache = CardCache(cache_folder)
@@ -46,7 +63,7 @@ class LinkCards:
         #: key -> card, for every card a written page names
         self.needed: dict[str, Card] = {}
         self._worker: ProcessPoolExecutor | None = None
-        self._drawing: Future | None = None
+        self._writing: Future | None = None
 
     def card(self, title: str, community: str = "", cycles: Iterable[str] = ()) -> Card:
         """The card of a page that shows `title`, under `community`, with these cycles."""
@@ -57,55 +74,49 @@ class LinkCards:
         self.needed[card.key] = card
         return f"{FOLDER}/{card.key}.png"
 
-    def draw_ahead(self, cards: Iterable[Card]) -> None:
-        """Start drawing, in a second process, those of `cards` the cache does not hold yet."""
-        missing = {card.key: card for card in cards if not self.cache.path_for(card).is_file()}
-        if len(missing) < _WORKER_THRESHOLD or (os.cpu_count() or 1) < 2:
+    def write_ahead(self, cards: Iterable[Card], site_dir: str | os.PathLike[str]) -> None:
+        """Start writing `cards` into the site, drawing the missing ones, in a second process while pages render."""
+        unique = list({card.key: card for card in cards}.values())
+        if len(unique) < _WORKER_THRESHOLD or (os.cpu_count() or 1) < 2:
             return
-        # spawn, not fork: `mkdocs serve` runs threads, and a forked copy of a threaded process may hang.
         try:
+            # spawn, not fork: `mkdocs serve` runs threads, and a forked copy of a threaded process may hang.
             self._worker = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
-            self._drawing = self._worker.submit(draw_into, str(self.cache.folder), list(missing.values()))
-        except (OSError, RuntimeError):  # no second process here: the cards are drawn at the end
+            self._writing = self._worker.submit(write_cards, str(self.cache.folder),
+                                                str(Path(site_dir, FOLDER)), unique)
+        except (OSError, RuntimeError):  # no second process here: the cards are written at the end
             self.close()
 
-    def write(self, site_dir: str | os.PathLike[str]) -> int:
-        """Write every needed card into the site (drawing what is still missing); how many this build drew."""
-        drawn_ahead = self._wait()
-        folder = Path(site_dir, FOLDER)
-        folder.mkdir(parents=True, exist_ok=True)
-        drawn = self.cache.misses
-        for key, card in self.needed.items():
-            target = folder / f"{key}.png"
-            if target.is_file():  # named by its content: a file of that name is that card
-                continue
-            cached = self.cache.path_for(card)
-            if cached.is_file():
-                try:
-                    shutil.copyfile(cached, target)
-                    continue
-                except OSError:
-                    pass
-            target.write_bytes(self.cache.get_or_render(card))
-        return drawn_ahead + self.cache.misses - drawn
+    def write(self, site_dir: str | os.PathLike[str]) -> tuple[int, list[str]]:
+        """Write every needed card into the site that the worker did not: how many cards this build drew,
+        and the site-relative paths of those that could not be written."""
+        drawn, written = self._wait()
+        rest = [card for key, card in self.needed.items() if key not in written]
+        try:
+            drawn_here, done = write_cards(str(self.cache.folder), str(Path(site_dir, FOLDER)), rest)
+        except OSError:  # the folder itself cannot be made
+            drawn_here, done = 0, []
+        failed = sorted(set(card.key for card in rest) - set(done))
+        return drawn + drawn_here, [f"{FOLDER}/{key}.png" for key in failed]
 
     def close(self) -> None:
         """Stop the worker (a build that failed half-way must not leave a process behind)."""
         if self._worker is not None:
             self._worker.shutdown(wait=False, cancel_futures=True)
-            self._worker = self._drawing = None
+            self._worker = self._writing = None
 
-    def _wait(self) -> int:
-        """Wait for the worker; how many cards it drew."""
-        if self._drawing is None:
-            return 0
+    def _wait(self) -> tuple[int, set[str]]:
+        """Wait for the worker; how many cards it drew, and which it wrote."""
+        if self._writing is None:
+            return 0, set()
         try:
-            return self._drawing.result()
-        except Exception:  # noqa: BLE001 - a worker that died leaves its cards to be drawn here
-            return 0
+            drawn, written = self._writing.result()
+            return drawn, set(written)
+        except Exception:  # noqa: BLE001 - a worker that died leaves its cards to be written here
+            return 0, set()
         finally:
             self._worker.shutdown(wait=True)
-            self._worker = self._drawing = None
+            self._worker = self._writing = None
 
 
 def meta_tags(image_url: str, alt: str) -> list[tuple[str, str, str]]:

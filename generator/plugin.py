@@ -299,10 +299,12 @@ class CopMemoryPlugin(BasePlugin[CopMemoryConfig]):
             folder = os.path.join(os.path.dirname(config.config_file_path or os.path.join(os.getcwd(), "x")),
                                   self.config.cards_cache)
             self.cards = LinkCards(folder, config.site_name)
-            # A serve session's first build fills the cache; its rebuilds draw the few new cards at the end.
-            if not (self.serving and self.memo.holds("cards drawn ahead", (folder,))):
-                self.cards.draw_ahead(self.renderer.planned_cards(self.cards, config.site_description or ""))
-                self.memo.keep("cards drawn ahead", (folder,), True)
+            # A serve session's first build fills the cache and the site; its rebuilds write the few new cards
+            # at the end.
+            if not (self.serving and self.memo.holds("cards written ahead", (folder,))):
+                self.cards.write_ahead(self.renderer.planned_cards(self.cards, config.site_description or ""),
+                                       config.site_dir)
+                self.memo.keep("cards written ahead", (folder,), True)
         if self.publication.audience != "public":
             return env
         referenced = self.renderer.targets.referenced
@@ -323,7 +325,10 @@ class CopMemoryPlugin(BasePlugin[CopMemoryConfig]):
     def on_post_build(self, *, config: HostConfig) -> None:
         """Forget what a serve session kept for files that were deleted or renamed."""
         if self.cards is not None:
-            drawn = self.cards.write(config.site_dir)
+            drawn, failed = self.cards.write(config.site_dir)
+            if failed:
+                log.error("could not write %d link-preview card%s into the site (%s): check that %s is writable",
+                          len(failed), "" if len(failed) == 1 else "s", ", ".join(failed[:3]), config.site_dir)
             if drawn:
                 log.info("drew %d link-preview card%s (kept in %s for the next build)", drawn,
                          "" if drawn == 1 else "s", self.config.cards_cache)
