@@ -51,6 +51,15 @@ clean:
 # The browser tests are left to `make test`: ProperDocs writes the same HTML as MkDocs (only
 # the generator meta tag differs), while the host's command, strict mode, the golden builds and
 # the prepared tree all run here; `make test-properdocs BROWSER=1` runs them too (~90 s).
+# Test files that never load a host (parsing, drawing, checks across files, the pre-commit hook's
+# `copmem check`): they ran in `make test` and would run the same code again here. A new test
+# file runs on both hosts unless it is listed.
+HOST_FREE_TESTS = tests/test_charts.py tests/test_describe.py tests/test_fields.py tests/test_links.py \
+  tests/test_loader.py tests/test_matrix_markup.py tests/test_measures.py tests/test_memo.py \
+  tests/test_periods.py tests/test_properties.py tests/test_render.py tests/test_reports.py \
+  tests/test_sanitize.py tests/test_several_problems.py tests/test_targets.py tests/test_unsafe_html.py \
+  tests/test_value_case.py tests/test_value_review.py tests/test_views.py tests/test_frontmatter.py \
+  tests/test_precommit_hook.py
 PD_VENV  ?= .venv-properdocs
 PD_STAMP  = $(PD_VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 
@@ -69,5 +78,5 @@ $(PD_STAMP): pyproject.toml
 test-properdocs: $(PD_STAMP)
 	@if $(PD_VENV)/bin/python -c "import mkdocs" 2>/dev/null; then \
 	  echo "MkDocs is importable in $(PD_VENV): this leg must run on ProperDocs alone"; exit 1; fi
-	$(PD_VENV)/bin/python -m pytest $(PARALLEL) $(if $(BROWSER),,-m "not browser")
+	$(PD_VENV)/bin/python -m pytest $(PARALLEL) $(if $(BROWSER),,-m "not browser") $(addprefix --ignore=,$(HOST_FREE_TESTS))
 # --- end of the second host ------------------------------------------------------------------------

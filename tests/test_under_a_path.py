@@ -13,7 +13,6 @@ import os
 import re
 import socket
 import subprocess
-import sys
 import threading
 import urllib.error
 import urllib.request
@@ -22,6 +21,8 @@ from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 import pytest
+
+from generator import host
 
 ROOT = Path(__file__).resolve().parents[1]
 PREFIX = "/network/"
@@ -77,7 +78,7 @@ def served(request, tmp_path_factory):
     base = f"http://127.0.0.1:{port}{PREFIX}"
     site = tmp_path_factory.mktemp(f"under-a-path-{request.param}")
     env = {**os.environ, "COP_SITE_URL": SITE_URL, "COP_AUDIENCE": request.param, "NO_MKDOCS_2_WARNING": "1"}
-    subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "--strict", "-f", str(ROOT / "mkdocs.yml"),
+    subprocess.run([*host.command(), "build", "-q", "--strict", "-f", str(ROOT / "mkdocs.yml"),
                     "-d", str(site)], check=True, env=env, cwd=ROOT, timeout=300)
     server = http.server.ThreadingHTTPServer(("127.0.0.1", port), functools.partial(_UnderPath, directory=str(site)))
     thread = threading.Thread(target=server.serve_forever, daemon=True)

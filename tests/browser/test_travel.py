@@ -15,13 +15,14 @@ import os
 import re
 import socket
 import subprocess
-import sys
 import threading
 import urllib.request
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+
+from generator import host
 
 from .conftest import Tab
 
@@ -98,7 +99,7 @@ def under_a_path(tmp_path_factory, chromium_path):
     site = tmp_path_factory.mktemp("browser-under-a-path")
     env = {**os.environ, "COP_SITE_URL": "https://org.example/network/", "NO_MKDOCS_2_WARNING": "1"}
     env.pop("COP_AUDIENCE", None)
-    subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "--strict", "-f", str(ROOT / "mkdocs.yml"),
+    subprocess.run([*host.command(), "build", "-q", "--strict", "-f", str(ROOT / "mkdocs.yml"),
                     "-d", str(site)], check=True, env=env, cwd=ROOT, timeout=300)
     server = http.server.ThreadingHTTPServer(("127.0.0.1", port), functools.partial(_UnderPath, directory=str(site)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
