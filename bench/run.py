@@ -1,22 +1,26 @@
 """Benchmark cop-memory against MkDocs + Material's own floor, side by side on this machine.
 
-    python bench/run.py                    # 5,000 entries, best of 3
-    python bench/run.py --entries 5000 10000 --repeat 2
+    python bench/run.py                    # 5,000 and 20,000 entries, best of 2
+    python bench/run.py --entries 5000 --repeat 3
     python bench/run.py --quick            # 500 entries, once: a smoke run
 
 For each size it generates a synthetic shared memory, then measures in fresh
 processes, alternating the order each round, best of R:
-  (a) full    the full cop-memory build (internal audience)
-  (b) base    the same Markdown built by MkDocs + Material + search alone,
-              entries kept out of the navigation (community pages in it)
-  (c) public  the public cop-memory build
-  (d) check   `copmem check` (in-process, no interpreter start-up)
-  (e) serve   a `mkdocs serve --dirty` style rebuild after editing one entry
-              (cop-memory's part: see _measure.measure_serve and bench/README.md)
-and prints ratios against (b). Each round runs (a) and (b) of every size back to
-back, then the rest. The growth from N to 2N entries is the median, over the
-rounds, of the ratio of the two full builds of one round. Figures, every round's
-included, go to bench/results/latest.json.
+  (a) full     the full cop-memory build (internal audience: every view, export,
+               report and link-preview card)
+  (b) base     the same Markdown built by MkDocs + Material + search alone,
+               entries kept out of the navigation (community pages in it)
+  (c) public   the public cop-memory build
+  (d) check    `copmem check` (in-process, no interpreter start-up)
+  (e) serve    a `mkdocs serve --dirty` style rebuild after editing one entry
+               (cop-memory's part: see _measure.measure_serve and bench/README.md)
+  (f) nonav    MkDocs + Material + search with no navigation at all: for scale
+  (g) markdown Python-Markdown alone on the same files: the floor of any build
+and prints ratios against (b). The first size gets every case; larger sizes get
+(a) and (b), for growth and memory. Each round runs (a) and (b) of every size
+back to back, then the rest. The growth from the first size to a larger one is
+the median, over the rounds, of the ratio of the two full builds of one round.
+Figures, every round's included, go to bench/results/latest.json.
 """
 
 from __future__ import annotations
@@ -38,14 +42,18 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 MEASURE = HERE / "_measure.py"
 
+#: Issue 18's targets: at 5,000 entries, and from 5,000 to 20,000 entries.
 TARGETS = {
-    "time_ratio": 1.25,
+    "time_ratio": 0.8,
     "memory_ratio": 1.3,
-    "growth_ratio": 2.1,
+    "growth_ratio": 4.2,
+    "peak_mb_at_20000": 1024,
     "check_seconds": 1.0,
     "largest_page_kb": 500,
     "serve_plugin_seconds": 0.3,
 }
+#: the size the ratios and the growth start from, and the size the growth and memory targets name
+MAIN_SIZE, LARGE_SIZE = 5000, 20000
 
 WORDS = (
     "community practice clinic patient nurse midwife glucose catheter pharmacy audit pathway referral "
@@ -65,6 +73,15 @@ plugins:
 not_in_nav: |
   /communities/**/*.md
   !/communities/*/index.md
+"""
+NONAV_YML = """\
+site_name: Benchmark network
+docs_dir: docs
+theme: {name: material}
+plugins:
+  - search
+not_in_nav: |
+  /**/*.md
 """
 COPMEM_YML = """\
 site_name: Benchmark network
@@ -122,6 +139,7 @@ def generate(root: Path, entries: int, communities: int, seed: int = 20261123) -
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text("\n".join(lines) + "\n" + "\n\n".join(body) + "\n", encoding="utf-8")
     (root / "base.yml").write_text(BASE_YML, encoding="utf-8")
+    (root / "nonav.yml").write_text(NONAV_YML, encoding="utf-8")
     (root / "full.yml").write_text(COPMEM_YML.format(audience="internal"), encoding="utf-8")
     (root / "public.yml").write_text(COPMEM_YML.format(audience="public"), encoding="utf-8")
     return docs
@@ -142,7 +160,9 @@ def largest_page(site: Path) -> dict:
 
 
 #: the order of a round: the builds compared with each other first, at every size, then the rest
-GROUPS = (("full", "base"), ("public", "check", "serve"))
+GROUPS = (("full", "base"), ("public", "check", "serve", "nonav", "markdown"))
+#: the cases measured at sizes after the first: what growth and memory need
+LARGER_SIZES_CASES = ("full", "base")
 
 
 def measure_sizes(sizes: list[int], communities: int, repeat: int) -> list[dict]:
@@ -168,7 +188,11 @@ def measure_sizes(sizes: list[int], communities: int, repeat: int) -> list[dict]
                 "public": ("build", "public.yml", str(root / "site-public")),
                 "check": ("check", "docs"),
                 "serve": ("serve", "full.yml", str(root / "site-serve"), str(probe)),
+                "nonav": ("build", "nonav.yml", str(root / "site-nonav")),
+                "markdown": ("markdown", "docs"),
             }
+            if n != sizes[0]:
+                cases[n] = {name: cases[n][name] for name in LARGER_SIZES_CASES}
         best: dict[int, dict[str, dict]] = {n: {} for n in sizes}
         rounds: dict[int, list[dict[str, float]]] = {n: [] for n in sizes}
         for round_number in range(repeat):
@@ -179,6 +203,8 @@ def measure_sizes(sizes: list[int], communities: int, repeat: int) -> list[dict]
             for group in GROUPS:
                 for n in (sizes if forward else sizes[::-1]):
                     for name in (group if forward else group[::-1]):
+                        if name not in cases[n]:
+                            continue
                         figures = run_measure(*cases[n][name], cwd=roots[n])
                         print(f"   round {round_number + 1} {n:6d} {name:7s} {figures['seconds']:8.3f} s "
                               f"{figures['peak_mb']:7.1f} MB", flush=True)
@@ -227,9 +253,10 @@ def _ratios(values: list[float]) -> str:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--entries", type=int, nargs="+", default=[5000])
+    parser.add_argument("--entries", type=int, nargs="+", default=[MAIN_SIZE, LARGE_SIZE],
+                        help="sizes, the first gets every case (default: 5000 20000)")
     parser.add_argument("--communities", type=int, default=20)
-    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--repeat", type=int, default=2)
     parser.add_argument("--quick", action="store_true", help="500 entries, one round")
     parser.add_argument("--out", type=Path, default=HERE / "results" / "latest.json")
     args = parser.parse_args()
@@ -239,62 +266,70 @@ def main() -> int:
     sizes = measure_sizes(args.entries, args.communities, args.repeat)
     report = {"date": dt.date.today().isoformat(), "machine": machine(), "repeat": args.repeat,
               "targets": TARGETS, "sizes": sizes, "results": {}}
-    print("\n entries | full s | base s | ratio | full MB | base MB | ratio | ms/entry | public s | check s"
-          " | serve s (plugin s) | largest page")
+    print("\n entries | full s | base s | ratio | CPU ratio | full MB | base MB | ratio | ms/entry | largest page")
     for size in sizes:
         full, base = size["full"], size["base"]
         size["time_ratio"] = full["seconds"] / base["seconds"]
         size["memory_ratio"] = full["peak_mb"] / base["peak_mb"]
         size["ms_per_entry"] = 1000 * full["seconds"] / size["entries"]
+        # CPU time too: on a shared machine it drifts less than the wall clock (the target is on the latter).
+        size["cpu_ratio"] = full["cpu_seconds"] / base["cpu_seconds"]
         print(f" {size['entries']:7d} | {full['seconds']:6.2f} | {base['seconds']:6.2f} | {size['time_ratio']:5.2f} |"
-              f" {full['peak_mb']:7.1f} | {base['peak_mb']:7.1f} | {size['memory_ratio']:5.2f} |"
-              f" {size['ms_per_entry']:8.2f} | {size['public']['seconds']:8.2f} | {size['check']['seconds']:7.3f} |"
-              f" {size['serve']['seconds']:7.2f} ({size['serve']['plugin_seconds']:.3f}) |"
-              f" {size['largest_page']['kb']} KB {size['largest_page']['path']}")
-    print("\n serve rebuild, cop-memory's part = handlers - full collections inside them"
-          " + cache share x full collections:")
-    for size in sizes:
-        serve = size["serve"]
-        print(f" {size['entries']:7d} | {serve['handler_seconds']:.3f} - "
-              f"{serve['full_collection_seconds_in_handlers']:.3f} + "
-              f"{serve['cache_share_per_full_collection']:.3f} x {serve['full_collections']} = "
-              f"{serve['plugin_seconds']:.3f} s (all full collections of the rebuild: "
-              f"{serve['full_collection_seconds']:.3f} s)")
-    main_size = next((s for s in sizes if s["entries"] == 5000), sizes[0])
-    results = report["results"]
-    results["time_ratio"] = {"value": main_size["time_ratio"], "met": main_size["time_ratio"] <= TARGETS["time_ratio"]}
-    results["memory_ratio"] = {"value": main_size["memory_ratio"],
-                               "met": main_size["memory_ratio"] <= TARGETS["memory_ratio"]}
-    results["check_seconds"] = {"value": main_size["check"]["seconds"],
-                                "met": main_size["check"]["seconds"] < TARGETS["check_seconds"]}
-    results["largest_page_kb"] = {"value": main_size["largest_page"]["kb"],
-                                  "met": main_size["largest_page"]["kb"] <= TARGETS["largest_page_kb"]}
-    results["serve_plugin_seconds"] = {"value": main_size["serve"]["plugin_seconds"],
-                                       "met": main_size["serve"]["plugin_seconds"] < TARGETS["serve_plugin_seconds"]}
+              f" {size['cpu_ratio']:9.2f} | {full['peak_mb']:7.1f} | {base['peak_mb']:7.1f} | {size['memory_ratio']:5.2f} |"
+              f" {size['ms_per_entry']:8.2f} | {size['largest_page']['kb']} KB {size['largest_page']['path']}")
+    first = sizes[0]
+    print(f"\n at {first['entries']} entries: public {first['public']['seconds']:.2f} s, check"
+          f" {first['check']['seconds']:.3f} s, serve rebuild {first['serve']['seconds']:.2f} s; for scale:"
+          f" MkDocs + Material with no navigation {first['nonav']['seconds']:.2f} s"
+          f" ({first['nonav']['seconds'] / first['base']['seconds']:.2f} x base),"
+          f" Python-Markdown alone {first['markdown']['seconds']:.2f} s"
+          f" ({first['markdown']['seconds'] / first['base']['seconds']:.2f} x base)")
+    serve = first["serve"]
+    print(f" serve rebuild, cop-memory's part = handlers - full collections inside them + cache share x full"
+          f" collections: {serve['handler_seconds']:.3f} - {serve['full_collection_seconds_in_handlers']:.3f} +"
+          f" {serve['cache_share_per_full_collection']:.3f} x {serve['full_collections']} ="
+          f" {serve['plugin_seconds']:.3f} s (all full collections of the rebuild:"
+          f" {serve['full_collection_seconds']:.3f} s)")
     print("\n within each round (the figures of one round are minutes apart; best-of figures may not be):")
     for size in sizes:
         size["time_ratio_by_round"] = paired(size["rounds"], size["rounds"], "full", "base")
         print(f" {size['entries']:7d} | full / base: {_ratios(size['time_ratio_by_round'])}")
-    by_n = {s["entries"]: s for s in sizes}
-    for n in sorted(by_n):
-        if 2 * n not in by_n:
-            continue
-        # The growth of a build from n to 2n entries compares the two builds of one round, run back
-        # to back; the best of each size may come from rounds far apart on a drifting machine.
-        small, large = by_n[n], by_n[2 * n]
-        growth = paired(large["rounds"], small["rounds"], "full", "full")
-        base_growth = paired(large["rounds"], small["rounds"], "base", "base")
-        best_of = large["full"]["seconds"] / small["full"]["seconds"]
-        print(f"   growth {n} -> {2 * n}, full: {_ratios(growth)}; MkDocs + Material alone: {_ratios(base_growth)};"
-              f" full, best of each size: {best_of:.2f}")
-        large["growth"] = {"from": n, "by_round": growth, "median": statistics.median(growth),
+    for large in sizes[1:]:
+        # The growth compares the two builds of one round, run back to back; the best of each size
+        # may come from rounds far apart on a drifting machine.
+        growth = paired(large["rounds"], first["rounds"], "full", "full")
+        base_growth = paired(large["rounds"], first["rounds"], "base", "base")
+        best_of = large["full"]["seconds"] / first["full"]["seconds"]
+        print(f"   growth {first['entries']} -> {large['entries']}, full: {_ratios(growth)}; MkDocs + Material"
+              f" alone: {_ratios(base_growth)}; full, best of each size: {best_of:.2f}")
+        large["growth"] = {"from": first["entries"], "by_round": growth, "median": statistics.median(growth),
                            "baseline_by_round": base_growth, "best_of_each_size": best_of}
-    if "growth" in by_n.get(10000, {}) and by_n[10000]["growth"]["from"] == 5000:
-        value = by_n[10000]["growth"]["median"]
-        results["growth_ratio"] = {"value": value, "met": value <= TARGETS["growth_ratio"]}
-    print(f"\n measured at {main_size['entries']} entries (targets apply at 5,000):")
-    for name, result in results.items():
-        print(f"   {name:22s} {result['value']:9.3f}  target {TARGETS[name]:<6}  {'met' if result['met'] else 'NOT MET'}")
+
+    results = report["results"]
+    if first["entries"] == MAIN_SIZE:
+        results["time_ratio"] = first["time_ratio"]
+        results["memory_ratio"] = first["memory_ratio"]
+        results["check_seconds"] = first["check"]["seconds"]
+        results["largest_page_kb"] = first["largest_page"]["kb"]
+        results["serve_plugin_seconds"] = first["serve"]["plugin_seconds"]
+        large = next((size for size in sizes if size["entries"] == LARGE_SIZE), None)
+        if large is not None:
+            results["growth_ratio"] = large["growth"]["median"]
+            results["peak_mb_at_20000"] = large["full"]["peak_mb"]
+    strict = {"check_seconds", "serve_plugin_seconds", "peak_mb_at_20000"}  # "under", the others "at most"
+    report["results"] = results = {
+        name: {"value": value, "met": value < TARGETS[name] if name in strict else value <= TARGETS[name]}
+        for name, value in results.items()}
+    if results:
+        print(f"\n targets (at {MAIN_SIZE} entries, growth and memory at {LARGE_SIZE}):")
+        for name, result in results.items():
+            print(f"   {name:22s} {result['value']:9.3f}  target {TARGETS[name]:<6}"
+                  f"  {'met' if result['met'] else 'NOT MET'}")
+        missing = [name for name in TARGETS if name not in results]
+        if missing:
+            print(f"   not measured in this run: {', '.join(missing)} (run with --entries {MAIN_SIZE} {LARGE_SIZE})")
+    else:
+        print(f"\n targets apply at {MAIN_SIZE} entries (and {LARGE_SIZE}); this run measured none of them")
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
     print(f"\n figures written to {args.out} in {time.time() - started:.0f} s")
