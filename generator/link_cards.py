@@ -14,11 +14,13 @@ whatever the worker left.
 
 from __future__ import annotations
 
-import multiprocessing
+import json
 import os
 import shutil
+import subprocess
+import sys
+import tempfile
 from collections.abc import Iterable
-from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 
 from .cards import HEIGHT, WIDTH, Card, CardCache
@@ -62,8 +64,8 @@ class LinkCards:
         self.site_name = site_name
         #: key -> card, for every card a written page names
         self.needed: dict[str, Card] = {}
-        self._worker: ProcessPoolExecutor | None = None
-        self._writing: Future | None = None
+        self._worker: subprocess.Popen | None = None
+        self._order: str | None = None
 
     def card(self, title: str, community: str = "", cycles: Iterable[str] = ()) -> Card:
         """The card of a page that shows `title`, under `community`, with these cycles."""
@@ -75,16 +77,28 @@ class LinkCards:
         return f"{FOLDER}/{card.key}.png"
 
     def write_ahead(self, cards: Iterable[Card], site_dir: str | os.PathLike[str]) -> None:
-        """Start writing `cards` into the site, drawing the missing ones, in a second process while pages render."""
+        """Start writing `cards` into the site, drawing the missing ones, in a second process while pages render.
+
+        The worker is a fresh interpreter running this module, given its cards in a file: unlike
+        multiprocessing's spawn, it never imports the script that started the build (a script without
+        a `__main__` guard would build the site again), and unlike fork it copies no threads (`mkdocs serve`).
+        """
         unique = list({card.key: card for card in cards}.values())
         if len(unique) < _WORKER_THRESHOLD or (os.cpu_count() or 1) < 2:
             return
+        order = {"cache": str(self.cache.folder), "site": str(Path(site_dir, FOLDER)),
+                 "cards": [[c.title, c.community, list(c.cycles), c.site_name] for c in unique]}
         try:
-            # spawn, not fork: `mkdocs serve` runs threads, and a forked copy of a threaded process may hang.
-            self._worker = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
-            self._writing = self._worker.submit(write_cards, str(self.cache.folder),
-                                                str(Path(site_dir, FOLDER)), unique)
-        except (OSError, RuntimeError):  # no second process here: the cards are written at the end
+            with tempfile.NamedTemporaryFile("w", encoding="utf-8", suffix=".json", delete=False) as handle:
+                json.dump(order, handle, ensure_ascii=True)
+            self._order = handle.name
+            # Started beside this package, so `-m` finds this very module, not a folder of the same name
+            # in the directory the build was started from.
+            self._worker = subprocess.Popen([sys.executable, "-m", __name__, self._order],
+                                            cwd=Path(__file__).resolve().parents[1],
+                                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                                            stdin=subprocess.DEVNULL, text=True)
+        except OSError:  # no second process here: the cards are written at the end
             self.close()
 
     def write(self, site_dir: str | os.PathLike[str]) -> tuple[int, list[str]]:
@@ -102,21 +116,34 @@ class LinkCards:
     def close(self) -> None:
         """Stop the worker (a build that failed half-way must not leave a process behind)."""
         if self._worker is not None:
-            self._worker.shutdown(wait=False, cancel_futures=True)
-            self._worker = self._writing = None
+            self._worker.kill()
+            self._worker.communicate()
+            self._worker = None
+        self._forget_order()
+
+    def _forget_order(self) -> None:
+        if self._order is not None:
+            try:
+                os.unlink(self._order)
+            except OSError:
+                pass
+            self._order = None
 
     def _wait(self) -> tuple[int, set[str]]:
-        """Wait for the worker; how many cards it drew, and which it wrote."""
-        if self._writing is None:
+        """Wait for the worker; how many cards it drew, and which it wrote (none if it failed)."""
+        if self._worker is None:
             return 0, set()
         try:
-            drawn, written = self._writing.result()
-            return drawn, set(written)
-        except Exception:  # noqa: BLE001 - a worker that died leaves its cards to be written here
+            out, _ = self._worker.communicate()
+            if self._worker.returncode != 0:
+                return 0, set()
+            result = json.loads(out)
+            return int(result["drawn"]), set(result["written"])
+        except (OSError, ValueError, KeyError, TypeError):  # the build's own process writes them all
             return 0, set()
         finally:
-            self._worker.shutdown(wait=True)
-            self._worker = self._writing = None
+            self._worker = None
+            self._forget_order()
 
 
 def meta_tags(image_url: str, alt: str) -> list[tuple[str, str, str]]:
@@ -130,3 +157,17 @@ def meta_tags(image_url: str, alt: str) -> list[tuple[str, str, str]]:
         ("name", "twitter:image", image_url),
         ("name", "twitter:image:alt", alt),
     ]
+
+
+def _main(order_file: str) -> int:
+    """The worker: write the cards of the order file, print what was done as JSON."""
+    with open(order_file, encoding="utf-8") as handle:
+        order = json.load(handle)
+    cards = [Card(title=t, community=c, cycles=tuple(cycles), site_name=s) for t, c, cycles, s in order["cards"]]
+    drawn, written = write_cards(order["cache"], order["site"], cards)
+    json.dump({"drawn": drawn, "written": written}, sys.stdout)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(_main(sys.argv[1]))

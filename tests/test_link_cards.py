@@ -190,3 +190,14 @@ def test_without_site_url_the_card_is_linked_relative_to_the_page(site):
     image = metadata(page)["og:image"]
     assert image.startswith("../../../" + link_cards.FOLDER + "/")
     assert (site_dir / "communities/gd/gtt-policy" / image).resolve().is_file()
+
+
+def test_a_site_s_own_page_in_place_of_a_generated_one_leaves_no_stray_card(site, monkeypatch):
+    monkeypatch.setattr(link_cards, "_WORKER_THRESHOLD", 1)  # the worker writes the planned pages' cards
+    fill(site)
+    site.write("value-creation.md", "# How we think about value\n\nOur own words.\n")
+    build = site.build("public")
+    named = {card_file(build, str(p.parent.relative_to(build.site)).replace(".", "")).name for p in html_pages(build)}
+    assert {p.name for p in (build.site / link_cards.FOLDER).iterdir()} == named
+    own = Card(title="How we think about value", community="", cycles=(), site_name=SITE_NAME)
+    assert card_file(build, "value-creation/").name == f"{own.key}.png"
