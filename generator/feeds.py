@@ -36,8 +36,14 @@ def atom_feed(
     summary: Callable[[Entry], str],
     community_titles: dict[str, str],
     updated: Callable[[Entry], dt.datetime] | None = None,
+    kept: dict[str, tuple] | None = None,
 ) -> str:
-    """An Atom 1.0 document of every entry, newest first; `feed_url` and `page_url` are site-relative."""
+    """An Atom 1.0 document of every entry, newest first; `feed_url` and `page_url` are site-relative.
+
+    With `kept` (entry source -> what its `<entry>` was written from, and the text), an entry whose
+    object, summary, date and community name are the same as last time is not written again: a
+    `mkdocs serve` rebuild after one edit redraws one entry of a feed that holds thousands.
+    """
 
     base = urls.absolute(site_url, "")
 
@@ -85,20 +91,35 @@ def atom_feed(
         return found
 
     for entry, stamp in zip(newest, stamps):
+        text = summary(entry)
+        if kept is not None:
+            inputs = (stamp, text, community_titles.get(entry.community), base, feed_url)
+            hit = kept.get(entry.source)
+            if hit is not None and hit[0] is entry and hit[1] == inputs:
+                out.append(hit[2])
+                continue
         url = _attr(link(entry.url))
         day = _midnight(entry.date)
-        out.append(f"  <entry>\n    <title>{_text(entry.title)}</title>\n    <id>{url}</id>\n"
-                   f'    <link rel="alternate" type="text/html" href="{url}" />\n'
-                   f"    <published>{timestamp(day)}</published>\n"
-                   f"    <updated>{timestamp(max(stamp, day))}</updated>\n")
+        parts = [f"  <entry>\n    <title>{_text(entry.title)}</title>\n    <id>{url}</id>\n"
+                 f'    <link rel="alternate" type="text/html" href="{url}" />\n'
+                 f"    <published>{timestamp(day)}</published>\n"
+                 f"    <updated>{timestamp(max(stamp, day))}</updated>\n"]
         for name in entry.reporters or (community_titles.get(entry.community, entry.community),):
-            out.append(f"    <author>\n      <name>{_text(name)}</name>\n    </author>\n")
-        out.append(f"    <summary>{_text(summary(entry))}</summary>\n    {category('community', entry.community)}\n")
+            parts.append(f"    <author>\n      <name>{_text(name)}</name>\n    </author>\n")
+        parts.append(f"    <summary>{_text(text)}</summary>\n    {category('community', entry.community)}\n")
         for cycle in entry.cycles:
-            out.append(f"    {category('cycle', cycle)}\n")
+            parts.append(f"    {category('cycle', cycle)}\n")
         for tag in entry.tags:
-            out.append(f"    {category('tag', tag)}\n")
-        out.append("  </entry>\n")
+            parts.append(f"    {category('tag', tag)}\n")
+        parts.append("  </entry>\n")
+        written = "".join(parts)
+        out.append(written)
+        if kept is not None:
+            kept[entry.source] = (entry, inputs, written)
+    if kept is not None and len(kept) > len(newest):  # entries that left the feed
+        current = {entry.source for entry in newest}
+        for source in [source for source in kept if source not in current]:
+            del kept[source]
     out.append("</feed>\n")
     return "".join(out)
 

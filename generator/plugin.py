@@ -296,8 +296,8 @@ class CopMemoryPlugin(BasePlugin[CopMemoryConfig]):
         nav_pages = self.nav.pages if self.nav is not None else ()
         env.globals["copmem_chrome"] = self.chrome = Chrome(env, nav_pages, enabled=self.config.chrome_cache)
         if self.config.cards:
-            folder = os.path.join(os.path.dirname(config.config_file_path or os.path.join(os.getcwd(), "x")),
-                                  self.config.cards_cache)
+            beside = os.path.dirname(config.config_file_path) if config.config_file_path else os.getcwd()
+            folder = os.path.join(beside, self.config.cards_cache)
             self.cards = LinkCards(folder, config.site_name)
             # A serve session's first build fills the cache and the site; its rebuilds write the few new cards
             # at the end.

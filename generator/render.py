@@ -21,11 +21,11 @@ from . import aims, capital, describe, feeds, html_pass, journeys, sources, urls
 from . import link_cards, measures, reports
 from .cards import Card
 from .framework import CAPITAL_INFO, CAPITALS, CYCLE_INFO, CYCLE_QUESTIONS, CYCLES, EVIDENCE, KINDS
+from .link_cards import LinkCards
 from .memo import Memo
 from .model import Community, Entry
 from .sanitize import clean_html
 from .site import COMMUNITIES_MARKER, HOME, Feed, SitePlan, View, feed_title
-from .link_cards import LinkCards
 from .targets import Targets
 
 VALUE_CREATION_PAGE = "value-creation/"
@@ -348,10 +348,14 @@ class SiteRenderer:
         communities = self.plan.publication.communities
         inputs = (self.plan.site_url or "", feed.title, self.plan.changed, *feed.entries,
                   *(self.excerpt(e) for e in feed.entries))
+        # A serve session keeps each entry's part of the feed: one edit redraws one entry, not thousands.
+        kept = None
+        if self.memo.enabled:
+            kept = self.memo.get(f"entries of {feed.url}", ()) or self.memo.keep(f"entries of {feed.url}", (), {})
         return self.memo(feed.url, inputs, lambda: feeds.atom_feed(
             feed.entries, title=feed.title, feed_url=feed.url, page_url=feed.page_url, site_url=self.plan.site_url,
             summary=self.description, community_titles={cid: c.title for cid, c in communities.items()},
-            updated=self.plan.updated))
+            updated=self.plan.updated, kept=kept))
 
     def card_of(self, cards: LinkCards, source: str, url: str, title: str | None, site_description: str) -> Card:
         """The link-preview card of the page at `source` (site-relative `url`): its title, community and cycles."""
@@ -371,11 +375,13 @@ class SiteRenderer:
         return cards.card(title or "", community.title if community is not None else "")
 
     def planned_cards(self, cards: LinkCards, site_description: str) -> list[Card]:
-        """The cards of every page the plan draws (entries, community homes, views), before any is rendered."""
+        """The cards of every page the plan draws (entries, community homes, views), before any is rendered.
+
+        Not those of optional views (a site's own page may stand in their place): they are written at the end."""
         found = [self.card_of(cards, source, page.url, page.title, site_description)
                  for source, page in self.plan.pages.items()]
         found += [self.card_of(cards, source, item.url, item.title, site_description)
-                  for source, item in self.plan.generated.items() if isinstance(item, View)]
+                  for source, item in self.plan.generated.items() if isinstance(item, View) and not item.optional]
         return found
 
     def link_preview(self, source: str, url: str, site_name: str, fallback_title: str | None,

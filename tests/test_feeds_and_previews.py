@@ -222,3 +222,34 @@ def test_an_edit_moves_the_entry_s_updated_date_and_the_feed_s(site):
     assert by_title["GTT policy"].published == "2019-06-04T00:00:00Z"
     assert by_title["Newer"].updated == "2021-03-04T05:06:07Z"
     assert second.feed.updated == "2022-08-09T10:11:12Z"
+
+
+def test_a_serve_rebuild_redraws_the_edited_entry_s_part_of_a_feed_and_keeps_the_rest(site):
+    """The feeds hold every entry, so a serve session keeps each entry's part and redraws only what changed:
+    the rebuilt feed must be exactly what a fresh build writes."""
+    from test_build import ServeSession
+
+    site.community("gd", title="Gestational diabetes")
+    site.community("pc", title="Peer carers")
+    for day in range(1, 8):
+        site.entry("gd", f"2020-01-0{day}-note-{day}.md", title=f"Note {day}", date=f"2020-01-0{day}",
+                   cycles={"applied": f"Statement {day}"})
+    site.entry("pc", "2020-02-01-carers.md", title="Carers meet", date="2020-02-01", reporters=["Ann Lee"])
+    serve = ServeSession(site)
+    kept = serve.plugin.memo.get("entries of feed.xml", ())
+    assert kept is not None and len(kept) == 8
+    untouched = kept["communities/gd/2020-01-02-note-2.md"][2]
+    site.entry("gd", "2020-01-03-note-3.md", title="Note 3, edited", date="2020-01-03",
+               cycles={"realised": "Fewer admissions"})
+    site.community("pc", title="Peer carers' circle")
+    (site.docs / "communities/gd/2020-01-07-note-7.md").unlink()
+    serve.rebuild()
+    kept = serve.plugin.memo.get("entries of feed.xml", ())
+    assert kept["communities/gd/2020-01-02-note-2.md"][2] is untouched  # not written again
+    assert "communities/gd/2020-01-07-note-7.md" not in kept
+    fresh = site.build("internal")
+    for name in ("feed.xml", "communities/gd/feed.xml", "communities/pc/feed.xml"):
+        assert (serve.out / name).read_text(encoding="utf-8") == fresh.text(name), name
+    rebuilt = (serve.out / "feed.xml").read_text(encoding="utf-8")
+    assert "Note 3, edited" in rebuilt and "Fewer admissions" in rebuilt and "Note 7" not in rebuilt
+    assert "Peer carers&apos; circle" in rebuilt or "Peer carers' circle" in rebuilt
