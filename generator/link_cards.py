@@ -64,6 +64,8 @@ class LinkCards:
         self.site_name = site_name
         #: key -> card, for every card a written page names
         self.needed: dict[str, Card] = {}
+        #: page source -> card, for the planned pages whose cards were written ahead
+        self.planned: dict[str, Card] = {}
         self._worker: subprocess.Popen | None = None
         self._order: str | None = None
 
@@ -76,14 +78,16 @@ class LinkCards:
         self.needed[card.key] = card
         return f"{FOLDER}/{card.key}.png"
 
-    def write_ahead(self, cards: Iterable[Card], site_dir: str | os.PathLike[str]) -> None:
-        """Start writing `cards` into the site, drawing the missing ones, in a second process while pages render.
+    def write_ahead(self, planned: dict[str, Card], site_dir: str | os.PathLike[str]) -> None:
+        """Start writing the planned pages' cards (by page source) into the site, drawing the missing ones, in a
+        second process while pages render; each page then takes its card from `planned`.
 
         The worker is a fresh interpreter running this module, given its cards in a file: unlike
         multiprocessing's spawn, it never imports the script that started the build (a script without
         a `__main__` guard would build the site again), and unlike fork it copies no threads (`mkdocs serve`).
         """
-        unique = list({card.key: card for card in cards}.values())
+        self.planned = planned
+        unique = list({card.key: card for card in planned.values()}.values())
         if len(unique) < _WORKER_THRESHOLD or (os.cpu_count() or 1) < 2:
             return
         order = {"cache": str(self.cache.folder), "site": str(Path(site_dir, FOLDER)),

@@ -343,8 +343,9 @@ class CopMemoryPlugin(BasePlugin[CopMemoryConfig]):
         fallback = page.meta.get("description") or config.site_description or config.site_name
         image = None
         if self.cards is not None:
-            card_url = self.cards.url(self.renderer.card_of(self.cards, source, page.url, page.title,
-                                                            config.site_description or ""))
+            card = self.cards.planned.get(source) or self.renderer.card_of(
+                self.cards, source, page.url, page.title, config.site_description or "")
+            card_url = self.cards.url(card)
             image = urls.absolute(config.site_url, card_url) or urls.relative(page.url, card_url)
         tags = self.renderer.link_preview(source, page.url, config.site_name, page.title, str(fallback), image)
         tags += feed_links(self.plan, page.file.url, config.site_name)

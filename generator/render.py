@@ -351,7 +351,9 @@ class SiteRenderer:
         # A serve session keeps each entry's part of the feed: one edit redraws one entry, not thousands.
         kept = None
         if self.memo.enabled:
-            kept = self.memo.get(f"entries of {feed.url}", ()) or self.memo.keep(f"entries of {feed.url}", (), {})
+            kept = self.memo.get(f"entries of {feed.url}", ())
+            if kept is None:
+                kept = self.memo.keep(f"entries of {feed.url}", (), {})
         return self.memo(feed.url, inputs, lambda: feeds.atom_feed(
             feed.entries, title=feed.title, feed_url=feed.url, page_url=feed.page_url, site_url=self.plan.site_url,
             summary=self.description, community_titles={cid: c.title for cid, c in communities.items()},
@@ -370,18 +372,17 @@ class SiteRenderer:
         if source == HOME:
             # The site's name is on every card already: the home page's says what the site is.
             return cards.card(site_description or cards.site_name)
-        parts = url.split("/")
-        community = communities.get(parts[1]) if len(parts) > 2 and parts[0] == "communities" else None
+        community = community_under(self.plan, url)
         return cards.card(title or "", community.title if community is not None else "")
 
-    def planned_cards(self, cards: LinkCards, site_description: str) -> list[Card]:
-        """The cards of every page the plan draws (entries, community homes, views), before any is rendered.
+    def planned_cards(self, cards: LinkCards, site_description: str) -> dict[str, Card]:
+        """The card of every page the plan draws (entries, community homes, views) by source, before any is rendered.
 
         Not those of optional views (a site's own page may stand in their place): they are written at the end."""
-        found = [self.card_of(cards, source, page.url, page.title, site_description)
-                 for source, page in self.plan.pages.items()]
-        found += [self.card_of(cards, source, item.url, item.title, site_description)
-                  for source, item in self.plan.generated.items() if isinstance(item, View) and not item.optional]
+        found = {source: self.card_of(cards, source, page.url, page.title, site_description)
+                 for source, page in self.plan.pages.items()}
+        found.update((source, self.card_of(cards, source, item.url, item.title, site_description))
+                     for source, item in self.plan.generated.items() if isinstance(item, View) and not item.optional)
         return found
 
     def link_preview(self, source: str, url: str, site_name: str, fallback_title: str | None,
@@ -417,12 +418,17 @@ class SiteRenderer:
         )
 
 
+def community_under(plan: SitePlan, url: str) -> Community | None:
+    """The published community whose folder the page at site-relative `url` lies in (communities/<id>/...)."""
+    parts = url.split("/")
+    return plan.publication.communities.get(parts[1]) if len(parts) > 2 and parts[0] == "communities" else None
+
+
 def feed_links(plan: SitePlan, page_url: str, site_name: str) -> str:
     """The `<link rel="alternate">` tags announcing a page's feeds: the network's, and its community's."""
     feeds = [("feed.xml", feed_title(None, site_name))]
-    parts = page_url.split("/")
-    if len(parts) > 2 and parts[0] == "communities" and parts[1] in plan.publication.communities:
-        community = plan.publication.communities[parts[1]]
+    community = community_under(plan, page_url)
+    if community is not None:
         feeds.append((community.url + "feed.xml", feed_title(community.title, site_name)))
     return "".join(
         f'<link rel="alternate" type="application/atom+xml" title="{html_lib.escape(title, quote=True)}" '
