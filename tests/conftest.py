@@ -11,6 +11,7 @@ import logging
 import re
 import textwrap
 from dataclasses import dataclass, field
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -59,6 +60,29 @@ def memory(*items, attachments=(), failed=()) -> Memory:
     entries = [e for e in items if isinstance(e, Entry)]
     return Memory(communities=communities, entries=entries, attachments=list(attachments),
                   failed=list(failed), display_dir="docs")
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading built pages.
+
+
+class _Meta(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.meta: dict[str, str] = {}
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        key = attrs.get("property") or attrs.get("name")
+        if tag == "meta" and key and "content" in attrs:
+            self.meta.setdefault(key, attrs["content"])
+
+
+def metadata(html: str) -> dict[str, str]:
+    """A page's `<meta>` values by `property` or `name` (the first of each), entities decoded."""
+    parser = _Meta()
+    parser.feed(html)
+    return parser.meta
 
 
 # ---------------------------------------------------------------------------------------------

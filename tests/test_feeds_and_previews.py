@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import re
-from html.parser import HTMLParser
 
 import feedparser
 import pytest
+from conftest import metadata
 
 
 @pytest.fixture(scope="module")
@@ -53,24 +53,6 @@ def test_feed_entries_have_absolute_urls_dates_summaries_and_cycles(built):
     assert [t.term for t in entry.tags] == ["gd", "applied", "realised", "testing"]
     assert entry.tags[0].label == "Gestational diabetes"
     assert entry.tags[0].scheme == "https://cop.example.org/communities/"
-
-
-class Meta(HTMLParser):
-    def __init__(self):
-        super().__init__()
-        self.meta: dict[str, str] = {}
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        key = attrs.get("property") or attrs.get("name")
-        if tag == "meta" and key and "content" in attrs:
-            self.meta.setdefault(key, attrs["content"])
-
-
-def metadata(html: str) -> dict[str, str]:
-    parser = Meta()
-    parser.feed(html)
-    return parser.meta
 
 
 def test_entry_link_preview(built):

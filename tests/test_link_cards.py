@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import io
 import re
-from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from conftest import metadata
 from PIL import Image
 
 from generator import link_cards
@@ -18,24 +18,6 @@ from generator.cards import Card
 
 SITE_URL = "https://cop.example.org/"
 SITE_NAME = "Test network"
-
-
-class _Meta(HTMLParser):
-    def __init__(self):
-        super().__init__()
-        self.meta: dict[str, str] = {}
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        key = attrs.get("property") or attrs.get("name")
-        if tag == "meta" and key and "content" in attrs:
-            self.meta.setdefault(key, attrs["content"])
-
-
-def metadata(html: str) -> dict[str, str]:
-    parser = _Meta()
-    parser.feed(html)
-    return parser.meta
 
 
 def fill(site) -> None:
