@@ -156,9 +156,9 @@ class CopMemoryPlugin(BasePlugin[CopMemoryConfig]):
             raise PluginError("cop-memory: use_directory_urls must be true: the contract's URLs end in '/'")
         templates = str(package_files("generator.site_templates"))
         # Our overrides of Material's partials go just ahead of Material's own templates,
-        # after a site's custom_dir, so a site can still override them.
+        # after a site's custom_dir, so a site can still override them. They are Material's, for Material.
         overrides = os.path.join(templates, "overrides")
-        if overrides not in config.theme.dirs:
+        if overrides not in config.theme.dirs and config.theme.name == "material":
             config.theme.dirs.insert(1 if config.theme.custom_dir else 0, overrides)
         # Our own pages' templates go last, like MkDocs' search plugin's, so custom_dir overrides them.
         if templates not in config.theme.dirs:

@@ -54,6 +54,9 @@ def template_env(search_path: Sequence[str] | None = None) -> jinja2.Environment
         lstrip_blocks=True,
         undefined=jinja2.StrictUndefined,
         extensions=["jinja2.ext.do"],
+        # No stat of the template file on each use: `environment` makes a new environment
+        # when a template of the search path changes (template_stamp).
+        auto_reload=False,
     )
     env.globals.update(cycles=CYCLES, cycle_info=CYCLE_INFO, capitals=CAPITALS, kinds=KINDS)
     env.globals.update(capital_info=CAPITAL_INFO, cycle_questions=CYCLE_QUESTIONS, evidence=EVIDENCE,

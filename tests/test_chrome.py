@@ -1,4 +1,4 @@
-"""The chrome cache: the theme's navigation, tabs and footer drawn once per folder, with not one byte changed."""
+"""The chrome cache: the theme's navigation, tabs, footer, header and page-independent blocks drawn once per folder, with not one byte changed."""
 
 from __future__ import annotations
 
@@ -107,3 +107,47 @@ def test_the_chrome_cache_option_is_a_boolean(value):
 
     errors, _ = CopMemoryPlugin().load_config({"chrome_cache": value})
     assert [name for name, _ in errors] == ["chrome_cache"]
+
+
+def test_a_header_is_kept_with_a_hole_for_the_title_and_each_page_gets_its_own_title():
+    header = "<h>{% if page.meta and page.meta.title %}{{ page.meta.title }}{% else %}{{ page.title }}{% endif %}</h>"
+    env = jinja2.Environment(loader=jinja2.DictLoader({"theme/partials/header.html": header}))
+    pages = [_Page(url=f"communities/a/{n}/", title=title, meta=meta, previous_page=None, next_page=None)
+             for n, (title, meta) in enumerate([("One", {}), ("Tom & <Jerry>", {}), ("Two", {"title": "Front <b>"}),
+                                                ("x</h><script>", None)])]
+    chrome = Chrome(env, [])
+    template = env.from_string('{{ chrome("partials/header.html", titled=true) }}')
+    drawn = [template.render(chrome=chrome, page=page) for page in pages]
+    assert drawn == ["<h>One</h>", "<h>Tom & <Jerry></h>", "<h>Front <b></h>", "<h>x</h><script></h>"]
+    # The first page is drawn twice (for itself, and for a stand-in to find the title); the rest reuse it.
+    assert (chrome.drawn, chrome.reused) == (2, 3)
+
+
+@pytest.mark.parametrize("shown", ["{{ page.title | e }}", "{{ page.title | truncate(8) }}", "{{ page.title | upper }}",
+                                   "{{ page.title | striptags }}"])
+def test_a_header_that_changes_the_title_is_drawn_for_every_page(shown):
+    # What a titled partial shows besides the title is the caller's promise (Material's header shows
+    # nothing else of the page; the build tests compare every byte); how it shows the title is checked.
+    env = jinja2.Environment(loader=jinja2.DictLoader({"theme/partials/header.html": f"<h>{shown}</h>"}))
+    pages = [_Page(url=f"communities/a/{n}/", title=title, meta={}, previous_page=None, next_page=None)
+             for n, title in enumerate(["One", "Tom & <Jerry> and a long title"])]
+    template = env.from_string('{{ chrome("partials/header.html", titled=true) }}')
+    chrome = Chrome(env, [])
+    cached = [template.render(chrome=chrome, page=page) for page in pages]
+    fresh = [env.get_template("theme/partials/header.html").render(page=page) for page in pages]
+    assert cached == fresh
+    assert chrome.reused == 0
+
+
+def test_a_block_is_drawn_once_per_folder_for_pages_outside_the_navigation():
+    env = jinja2.Environment(loader=jinja2.DictLoader({
+        "base.html": "<b>{% block config %}{{ page.title }}{% endblock %}</b>",
+        "main.html": '{% extends "base.html" %}{% block config %}{% call chrome.block("config") %}{{ super() }}'
+                     '{% endcall %}{% endblock %}'}))
+    in_nav = _Page(url="communities/a/", title="A", previous_page=None, next_page=None)
+    entries = [_Page(url=f"communities/a/{n}/", title=n, previous_page=None, next_page=None) for n in ("one", "two")]
+    chrome = Chrome(env, [in_nav])
+    drawn = [env.get_template("main.html").render(chrome=chrome, page=page) for page in (in_nav, *entries)]
+    # The block here shows the title, so sharing is visible: the two entries share the first one's drawing.
+    assert drawn == ["<b>A</b>", "<b>one</b>", "<b>one</b>"]
+    assert (chrome.drawn, chrome.reused) == (1, 1)
