@@ -116,7 +116,15 @@ def _iso_date(text: str) -> dt.date:
 def _load(folder: str) -> Memory:
     if not Path(folder).is_dir():
         raise UsageError(f"{folder}: no such folder; give the docs folder, e.g. `copmem check content`")
-    return review(load(folder, display_dir=folder.rstrip("/") or "."))
+    return review(load(folder, display_dir=folder.rstrip("/") or ".", store=parse_store()))
+
+
+def parse_store() -> str | None:
+    """Where the commands keep parses between runs: .cache/cop-memory/parse in the working folder (as a build
+    keeps them beside mkdocs.yml), or nowhere with COPMEM_NO_CACHE=1."""
+    if os.environ.get("COPMEM_NO_CACHE", "").strip() not in ("", "0"):
+        return None
+    return os.path.join(".cache", "cop-memory", "parse")
 
 
 def cmd_check(args: argparse.Namespace) -> int:

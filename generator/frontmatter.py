@@ -66,12 +66,19 @@ class FrontMatter:
 
 def read(path: str | os.PathLike, display_path: str) -> tuple[FrontMatter | None, list[Problem]]:
     """Read a file's bytes and split its front matter; any problem is returned, never raised."""
+    raw = read_bytes(path)
+    if isinstance(raw, OSError):
+        return None, [Problem(display_path, 1, "file", f"cannot read the file: {raw.strerror}")]
+    return parse_bytes(raw, display_path)
+
+
+def read_bytes(path: str | os.PathLike) -> bytes | OSError:
+    """A file's bytes, or why they cannot be read."""
     try:
         with open(path, "rb") as file:
-            raw = file.read()
+            return file.read()
     except OSError as error:
-        return None, [Problem(display_path, 1, "file", f"cannot read the file: {error.strerror}")]
-    return parse_bytes(raw, display_path)
+        return error
 
 
 def parse_bytes(raw: bytes, display_path: str) -> tuple[FrontMatter | None, list[Problem]]:

@@ -4,7 +4,7 @@ A broken file is reported and left out; it never stops the others. Checks that
 judge the content rather than read it (slugs that collide, unsafe HTML, names
 under the Chatham House rule) are `review.py`'s; what an audience may see is
 `audience.py`'s. Parses are kept between `mkdocs serve` rebuilds by
-`parse_cache.ParseCache`.
+`parse_cache.ParseCache`, and between runs, by content, in a `parse_cache.ParseStore`.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from . import frontmatter
 from .fields import CHARTER, ENTRY, describe, fields_of, read_fields
 from .framework import RESERVED_SLUGS, VISIBILITIES
 from .model import Community, Entry, Memory
-from .parse_cache import Key, ParseCache, Parsed, Stamp
+from .parse_cache import Key, ParseCache, Parsed, ParseStore, Stamp, digest
 from .problem import Problem
 from .slugs import SLUG_FIELD, file_slug, slugify
 from .targets import MARKDOWN_EXTENSIONS
@@ -32,17 +32,32 @@ class Loader:
 
     def __init__(self, *, cache: bool = True) -> None:
         self.cache = ParseCache(enabled=cache)
-        #: how many files were parsed (not served from the cache), for tests and the benchmark
+        #: how many files were parsed (not served from a cache or the store), for tests and the benchmark
         self.parses = 0
+        #: how many loads this loader has done
+        self.loads = 0
+        self._store: ParseStore | None = None
 
     def forget(self) -> None:
         """Drop every kept parse: the next load reads every file again."""
         self.cache.forget()
 
-    def load(self, docs_dir: str | os.PathLike, display_dir: str | None = None) -> Memory:
-        """Read every community and entry below `docs_dir`/communities."""
+    def load(self, docs_dir: str | os.PathLike, display_dir: str | None = None, *,
+             store: str | os.PathLike | None = None) -> Memory:
+        """Read every community and entry below `docs_dir`/communities; `store`: a folder that keeps parses between runs."""
         docs = str(Path(docs_dir))
         display = (display_dir if display_dir is not None else str(docs_dir)).rstrip("/")
+        self._store = ParseStore(store, docs, display) if store else None
+        self.loads += 1
+        try:
+            memory = self._load(docs, display)
+        finally:
+            if self._store is not None:
+                self._store.save()
+                self._store = None
+        return memory
+
+    def _load(self, docs: str, display: str) -> Memory:
         memory = Memory(display_dir=display)
         root = os.path.join(docs, "communities")
         if not os.path.isdir(root):
@@ -181,8 +196,21 @@ class Loader:
         kept = self.cache.parse(key, stamp)
         if kept is not None:
             return kept
-        parsed = parse_file(docs, source, stamp, display, cid)
+        raw = content = None
+        if self._store is not None:
+            read = frontmatter.read_bytes(os.path.join(docs, source))
+            if isinstance(read, bytes):
+                raw = read
+                content = digest(raw)
+                stored = self._store.get(source, content)
+                if stored is not None:
+                    parsed = Parsed(stamp, *stored[1:])
+                    self.cache.keep_parse(key, parsed)
+                    return parsed
+        parsed = parse_file(docs, source, stamp, display, cid, raw=raw)
         self.parses += 1
+        if content is not None:
+            self._store.put(source, (content, parsed.value, parsed.problems, parsed.inherits_attribution))
         self.cache.keep_parse(key, parsed)
         return parsed
 
@@ -223,15 +251,17 @@ def page_visibility(docs_dir: str | os.PathLike, sources: list[str], display_dir
     return visibility, problems
 
 
-def load(docs_dir: str | os.PathLike, display_dir: str | None = None) -> Memory:
-    """Read a docs folder once (no cache kept)."""
-    return Loader(cache=False).load(docs_dir, display_dir)
+def load(docs_dir: str | os.PathLike, display_dir: str | None = None, *,
+         store: str | os.PathLike | None = None) -> Memory:
+    """Read a docs folder once (nothing kept in memory; parses kept on disk in `store`, if given)."""
+    return Loader(cache=False).load(docs_dir, display_dir, store=store)
 
 
-def parse_file(docs: str, source: str, stamp: Stamp, display: str, cid: str) -> Parsed:
-    """One file's parse: its community (for the charter) or entry, and its problems."""
+def parse_file(docs: str, source: str, stamp: Stamp, display: str, cid: str, *, raw: bytes | None = None) -> Parsed:
+    """One file's parse: its community (for the charter) or entry, and its problems; `raw`: its bytes, if read."""
     shown = shown_path(display)(source)
-    matter, problems = frontmatter.read(os.path.join(docs, source), shown)
+    matter, problems = (frontmatter.read(os.path.join(docs, source), shown) if raw is None
+                        else frontmatter.parse_bytes(raw, shown))
     if matter is None:
         return Parsed(stamp, None, tuple(problems))
     if source == charter_path(cid):

@@ -1,4 +1,4 @@
-"""Parses kept between `mkdocs serve` rebuilds, and the stamp that says whether a file changed.
+"""Parses kept between `mkdocs serve` rebuilds, and between runs on disk.
 
 Stamp policy (as Pelican's file-stamp cache): a file's stamp is its
 modification time in nanoseconds and its size, read by the loader's one
@@ -6,14 +6,28 @@ directory walk; a kept parse is used only while the file's stamp is the same.
 A community folder's whole contribution is kept too, while the stamps of all
 its files are the same. Entries that leave the walk (deleted or renamed) are
 forgotten at the next load, so nothing stale outlives its file.
+
+Between runs (a build, `copmem check`), `ParseStore` keeps each file's parse on
+disk by its content, not its time stamp: see there.
 """
 
 from __future__ import annotations
 
+import contextlib
+import functools
+import hashlib
+import logging
+import os
+import pickle
+import sys
+import tempfile
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .problem import Problem
+
+log = logging.getLogger(__name__)
 
 if TYPE_CHECKING:
     from .model import Community, Entry, Memory
@@ -84,3 +98,97 @@ class ParseCache:
 
     def __len__(self) -> int:
         return len(self._files)
+
+
+#: what a stored parse holds: the file's digest, then Parsed's value, problems and inherits_attribution
+Stored = tuple[bytes, object, tuple[Problem, ...], bool]
+
+
+def digest(raw: bytes) -> bytes:
+    """What names a file's content in the store."""
+    return hashlib.blake2b(raw, digest_size=20).digest()
+
+
+@functools.cache
+def code_version() -> str:
+    """A digest of cop-memory's own code and the YAML loader in use: a parse depends on nothing else but the file."""
+    from . import frontmatter
+
+    h = hashlib.blake2b(digest_size=12)
+    package = Path(__file__).parent
+    for path in sorted(package.rglob("*.py")):
+        h.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    h.update(f"{sys.version_info[:2]} {frontmatter.PURE_YAML} {frontmatter.yaml.__version__}".encode())
+    return h.hexdigest()
+
+
+class ParseStore:
+    """Each file's parse kept on disk between runs, found by the file's path and content.
+
+    The loader reads each file anyway; the BLAKE2 digest of its bytes names the
+    parse, so an edited file is parsed again whatever its time stamp says (a
+    checkout or a copy that keeps times cannot fool it). A parse depends only on
+    the file, its path and how problems show the docs folder: one store per docs
+    folder and display, in one pickle named by those and by `code_version()`, so
+    another cop-memory or YAML loader never reads it. A store that cannot be
+    read or written is left aside: the files are parsed as without it.
+    Only the parses of this load are written back, so removed files leave it.
+    """
+
+    def __init__(self, folder: str | os.PathLike, docs: str, display: str) -> None:
+        self._name = hashlib.blake2b(f"{os.path.realpath(docs)}\0{display}".encode(), digest_size=8).hexdigest()
+        self.path = Path(folder) / f"parses-{self._name}-{code_version()}.pickle"
+        self._kept: dict[str, Stored] | None = None
+        self._used: dict[str, Stored] = {}
+        self._added = 0
+
+    def _read(self) -> dict[str, Stored]:
+        try:
+            with open(self.path, "rb") as file:
+                kept = pickle.load(file)
+        except FileNotFoundError:
+            return {}
+        except Exception as error:  # a torn or foreign file: parse as without it, and write it anew
+            log.debug("cop-memory: the parse store %s cannot be read (%s); parsing every file", self.path, error)
+            return {}
+        return kept if isinstance(kept, dict) else {}
+
+    def get(self, source: str, content: bytes) -> Stored | None:
+        """The stored parse of `source`, if its content is the same as when it was stored."""
+        if self._kept is None:
+            self._kept = self._read()
+        kept = self._kept.get(source)
+        if kept is None or kept[0] != content:
+            return None
+        self._used[source] = kept
+        return kept
+
+    def put(self, source: str, stored: Stored) -> None:
+        """Store a fresh parse (written by `save`)."""
+        self._used[source] = stored
+        self._added += 1
+
+    def save(self) -> None:
+        """Write this load's parses, if anything changed, and remove the stores older code wrote for this folder."""
+        if not self._added and self._kept is not None and len(self._used) == len(self._kept):
+            return
+        folder = self.path.parent
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            handle, temporary = tempfile.mkstemp(dir=folder, prefix=".parses-")
+        except OSError as error:
+            log.debug("cop-memory: the parse store %s cannot be written (%s)", self.path, error)
+            return
+        try:
+            with os.fdopen(handle, "wb") as file:
+                pickle.dump(self._used, file, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(temporary, self.path)
+        except Exception as error:  # a full disk, or a value pickle refuses: parse next time, as without it
+            log.debug("cop-memory: the parse store %s cannot be written (%s)", self.path, error)
+            with contextlib.suppress(OSError):
+                os.unlink(temporary)
+            return
+        for old in folder.glob(f"parses-{self._name}-*.pickle"):
+            if old != self.path:
+                with contextlib.suppress(OSError):
+                    old.unlink()

@@ -101,6 +101,8 @@ class CopMemoryConfig(base.Config):
     cards = options.Type(bool, default=True)
     #: Where drawn cards are kept between builds, relative to mkdocs.yml (a build draws only new ones).
     cards_cache = options.Type(str, default=".cache/cop-memory/cards")
+    #: where each file's parse is kept between builds, by content (relative to mkdocs.yml; "" keeps none)
+    parse_cache = options.Type(str, default=".cache/cop-memory/parse")
 
 
 class CopMemoryPlugin(BasePlugin[CopMemoryConfig]):
@@ -194,7 +196,10 @@ class CopMemoryPlugin(BasePlugin[CopMemoryConfig]):
         if not self.config.enabled:
             return files
         display = os.path.relpath(config.docs_dir, os.path.dirname(config.config_file_path or "."))
-        memory = review(self.loader.load(config.docs_dir, display_dir=display), self.memo)
+        # A serve session's rebuilds keep parses in memory; its first build, like any build, reads the store.
+        store = _beside(config, self.config.parse_cache) if self.config.parse_cache and self.loader.loads == 0 \
+            else None
+        memory = review(self.loader.load(config.docs_dir, display_dir=display, store=store), self.memo)
         hand_written = [f.src_uri for f in files if f.is_documentation_page() and f.abs_src_path
                         and not f.src_uri.startswith("communities/")]
         visibility, page_problems = page_visibility(config.docs_dir, hand_written, display)
@@ -296,8 +301,7 @@ class CopMemoryPlugin(BasePlugin[CopMemoryConfig]):
         nav_pages = self.nav.pages if self.nav is not None else ()
         env.globals["copmem_chrome"] = self.chrome = Chrome(env, nav_pages, enabled=self.config.chrome_cache)
         if self.config.cards:
-            beside = os.path.dirname(config.config_file_path) if config.config_file_path else os.getcwd()
-            folder = os.path.join(beside, self.config.cards_cache)
+            folder = _beside(config, self.config.cards_cache)
             self.cards = LinkCards(folder, config.site_name)
             # A serve session's first build fills the cache and the site; its rebuilds write the few new cards
             # at the end.
@@ -354,6 +358,11 @@ class CopMemoryPlugin(BasePlugin[CopMemoryConfig]):
         if view is not None and VIEW_PLACEHOLDER in output:
             output = output.replace(VIEW_PLACEHOLDER, self.renderer.view(view, page.file.url), 1)
         return output
+
+
+def _beside(config: HostConfig, path: str) -> str:
+    """A path relative to the folder of mkdocs.yml (a cache's)."""
+    return os.path.join(os.path.dirname(config.config_file_path) if config.config_file_path else os.getcwd(), path)
 
 
 def _escape_toc(toc) -> None:
