@@ -80,6 +80,15 @@ def assemble_files(files: Files, config: HostConfig, plan: SitePlan, renderer: S
     return Files(kept)
 
 
+def let_go(files: Files | None) -> None:
+    """Drop what the build's files hold of the plan and the renderer, once every page and file is written."""
+    for file in files or ():
+        if isinstance(file, _PreparedFile):
+            file._plan = file._renderer = None
+        elif isinstance(file, _FeedFile):
+            file.feed = file.renderer = None
+
+
 def _clean_svg(file: File, config: HostConfig, log) -> File:
     """An SVG attachment as the site publishes it: with nothing in it that can run or load (see sanitize.clean_svg)."""
     with open(file.abs_src_path, "rb") as source:
@@ -135,6 +144,11 @@ class _GeneratedFile(File):
 
     unchanged = False
 
+    def copy_file(self, dirty: bool = False) -> None:
+        """Write the file, then let go of its text (exports of a large network are megabytes)."""
+        super().copy_file(dirty)
+        self._content = ""
+
     def is_modified(self) -> bool:
         """Whether `--dirty` must write the file again: unless unchanged and already written."""
         return not (self.unchanged and os.path.isfile(self.abs_dest_path))
@@ -148,6 +162,8 @@ class _FeedFile(_GeneratedFile):
 
     def copy_file(self, dirty: bool = False) -> None:
         """Draw the feed, then write it as MkDocs writes any generated file."""
+        # Drawn only now, and let go of once written (see _GeneratedFile): every feed lists every entry,
+        # and MkDocs copies files before it renders the pages.
         self._content = self.renderer.feed(self.feed)
         super().copy_file(dirty)
 

@@ -371,3 +371,25 @@ def test_serve_dirty_keeps_unchanged_entry_pages_and_forgets_deleted_files(servi
     serve.rebuild()
     assert len(serve.plugin.memo) < kept
     assert not serve.plugin.memo.holds("written communities/gd/2020-02-02-talk.md", ())
+
+
+def test_a_build_lets_go_of_its_plan_once_every_page_is_written_and_a_serve_session_keeps_it(small):
+    """The search plugin writes its index after ours: the build's data must not sit under it (the peak)."""
+    import weakref
+
+    from generator.host import build, load_config
+
+    small.write_config()
+    plans = {}
+    for command in ("build", "serve"):
+        config = load_config(str(small.root / "mkdocs.yml"), site_dir=str(small.root / f"out-{command}"))
+        config.plugins.on_startup(command=command, dirty=False)
+        plugin = config.plugins["cop-memory"]
+        config.plugins.events["env"].append(
+            lambda env, _c=command, _p=plugin, **kw: plans.setdefault(_c, weakref.ref(_p.plan)) and env)
+        build(config)
+        assert "GTT policy" in (small.root / f"out-{command}/communities/gd/gtt-policy/index.html").read_text("utf-8")
+        assert (plugin.plan is None) == (command == "build")
+    # Freed, not only dropped by the plugin: nothing else (files, pages, the theme) held on to it.
+    assert plans["build"]() is None
+    assert plans["serve"]() is not None

@@ -154,7 +154,7 @@ def test_cards_can_be_turned_off(site):
     meta = metadata(build.page("communities/gd/gtt-policy/"))
     assert "og:image" not in meta and meta["twitter:card"] == "summary"
     assert not (build.site / link_cards.FOLDER).exists()
-    assert not (site.root / ".cache").exists()
+    assert not (site.root / ".cache" / "cop-memory" / "cards").exists()
 
 
 def test_without_site_url_the_card_is_linked_relative_to_the_page(site):
