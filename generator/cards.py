@@ -27,6 +27,8 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont, features
 
+from . import cache_folder
+
 #: Bump whenever the drawing changes: it is part of every card's key, so caches refresh.
 CARD_VERSION = "1"
 
@@ -519,7 +521,9 @@ class CardCache:
         # A temporary name then os.replace, so a reader (a parallel build) never sees half a file.
         temporary = path.with_name(f".{path.stem}.{os.getpid()}.{threading.get_ident()}.tmp")
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
+            if not path.parent.is_dir():
+                cache_folder.make(self.folder)
+                path.parent.mkdir(parents=True, exist_ok=True)
             with open(temporary, "wb") as handle:
                 handle.write(data)
             os.replace(temporary, path)

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from . import cache_folder
 from .problem import Problem
 
 log = logging.getLogger(__name__)
@@ -174,7 +175,7 @@ class ParseStore:
             return
         folder = self.path.parent
         try:
-            folder.mkdir(parents=True, exist_ok=True)
+            cache_folder.make(folder)
             handle, temporary = tempfile.mkstemp(dir=folder, prefix=".parses-")
         except OSError as error:
             log.debug("cop-memory: the parse store %s cannot be written (%s)", self.path, error)

@@ -318,8 +318,9 @@ def test_the_cache_leaves_no_temporary_files(tmp_path):
     cache = CardCache(tmp_path)
     for n in range(5):
         cache.get_or_render(Card(f"Title {n}", "", (), ""))
-    files = sorted(p.name for p in tmp_path.rglob("*") if p.is_file())
+    files = sorted(p.name for p in tmp_path.rglob("*") if p.is_file() and p.name != ".gitignore")
     assert len(files) == 5 and all(name.endswith(".png") and not name.startswith(".") for name in files)
+    assert (tmp_path / ".gitignore").is_file()  # the cache keeps itself out of Git
 
 
 def test_a_damaged_cached_file_is_redrawn(tmp_path):
@@ -359,7 +360,7 @@ def test_a_failing_write_does_not_raise_and_is_not_retried(tmp_path, monkeypatch
     assert png(cache.get_or_render(CARD)).size == (1200, 630)
     assert png(cache.get_or_render(Card("Other", "", (), ""))).size == (1200, 630)
     assert len(calls) == 1
-    assert not [p for p in tmp_path.rglob("*") if p.is_file()]  # the temporary file is gone too
+    assert not [p for p in tmp_path.rglob("*") if p.is_file() and p.name != ".gitignore"]  # the temporary file is gone too
 
 
 @pytest.mark.skipif(os.geteuid() == 0, reason="root writes through permission bits")

@@ -77,7 +77,7 @@ def test_a_removed_file_leaves_the_store(docs, tmp_path):
     loaded(docs, store)
     (docs / "communities" / "gd" / "e1.md").unlink()
     loaded(docs, store)
-    [path] = store.iterdir()
+    [path] = store.glob("parses-*")
     with open(path, "rb") as file:
         assert sorted(pickle.load(file)) == ["communities/gd/bad.md", "communities/gd/e0.md",
                                              "communities/gd/index.md"]
@@ -88,7 +88,7 @@ def test_a_removed_file_leaves_the_store(docs, tmp_path):
 def test_a_torn_store_is_parsed_as_without_it_and_written_anew(docs, tmp_path, torn):
     store = tmp_path / "store"
     loaded(docs, store)
-    [path] = store.iterdir()
+    [path] = store.glob("parses-*")
     path.write_bytes(torn)
     memory, parses = loaded(docs, store)
     assert parses == 4 and shown(memory) == shown(load(docs, display_dir="docs"))
@@ -106,10 +106,10 @@ def test_a_store_that_cannot_be_written_is_left_aside(docs, tmp_path):
 def test_another_version_of_the_code_reads_no_store_and_removes_the_old_one(docs, tmp_path, monkeypatch):
     store = tmp_path / "store"
     loaded(docs, store)
-    [old] = store.iterdir()
+    [old] = store.glob("parses-*")
     monkeypatch.setattr(parse_cache, "code_version", lambda: "another-version")
     assert loaded(docs, store)[1] == 4
-    [new] = store.iterdir()
+    [new] = store.glob("parses-*")
     assert new != old and "another-version" in new.name
 
 
@@ -120,7 +120,7 @@ def test_each_docs_folder_and_display_has_its_own_store(docs, tmp_path):
     memory = other.load(docs, display_dir="elsewhere", store=store)
     # Problems name the file as this run shows it, so another display parses again.
     assert other.parses == 4 and str(memory.problems[0]).startswith("elsewhere/communities/gd/bad.md:")
-    assert len(list(store.iterdir())) == 2
+    assert len(list(store.glob("parses-*"))) == 2
 
 
 def test_a_build_keeps_parses_beside_mkdocs_yml_and_the_next_build_reads_them(site, monkeypatch):
@@ -171,3 +171,12 @@ def test_copmem_no_cache_keeps_nothing(docs, tmp_path):
     result = _copmem("check", "docs", cwd=tmp_path, COPMEM_NO_CACHE="1")
     assert result.returncode == 1 and "bad.md" in result.stdout
     assert not (tmp_path / ".cache").exists()
+
+
+def test_cache_folders_keep_themselves_out_of_git(site):
+    site.community("gd")
+    site.entry("gd", "2020-01-15-note.md", title="A note", kind="note")
+    site.build()
+    for name in ("parse", "cards"):
+        ignore = site.root / ".cache" / "cop-memory" / name / ".gitignore"
+        assert ignore.read_text(encoding="utf-8").splitlines()[-1] == "*", name

@@ -1,0 +1,26 @@
+"""The folders caches are kept in (parses, link-preview cards): made on first use, and kept out of Git.
+
+A site's repository may not list `.cache/` in its .gitignore; a cache folder
+holds its own, as pytest's and ruff's do, so megabytes of cache are never
+committed by accident.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+IGNORE_ALL = "# Made by cop-memory: a cache, never to be committed. Delete the folder at any time.\n*\n"
+
+
+def make(folder: str | os.PathLike[str]) -> Path:
+    """Make `folder` (and its parents) if need be, with a .gitignore that ignores everything in it."""
+    path = Path(folder)
+    path.mkdir(parents=True, exist_ok=True)
+    ignore = path / ".gitignore"
+    if not ignore.exists():
+        try:
+            ignore.write_text(IGNORE_ALL, encoding="utf-8")
+        except OSError:  # a cache that can be written but not this file still works
+            pass
+    return path
