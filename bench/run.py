@@ -147,7 +147,9 @@ def generate(root: Path, entries: int, communities: int, seed: int = 20261123) -
 
 def run_measure(*args: str, cwd: Path) -> dict:
     result = subprocess.run([sys.executable, str(MEASURE), *args], cwd=cwd, capture_output=True, text=True,
-                            env={**os.environ, "NO_MKDOCS_2_WARNING": "1"}, timeout=3600)
+                            # The parse store goes with the corpus, not into the user's cache.
+                            env={**os.environ, "NO_MKDOCS_2_WARNING": "1",
+                                 "COPMEM_CACHE_DIR": str(cwd / ".copmem-cache")}, timeout=3600)
     if result.returncode != 0:
         raise SystemExit(f"measurement {args[0]} failed:\n{result.stderr[-3000:]}")
     return json.loads(result.stdout.strip().splitlines()[-1])

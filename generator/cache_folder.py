@@ -3,6 +3,10 @@
 A site's repository may not list `.cache/` in its .gitignore; a cache folder
 holds its own, as pytest's and ruff's do, so megabytes of cache are never
 committed by accident.
+
+Parses are kept in the user's own cache folder (`user_cache`), never in the
+working tree: they are pickles, and a pickle that came with a commit could run
+code on every reporter's machine at the next `copmem check`.
 """
 
 from __future__ import annotations
@@ -24,3 +28,13 @@ def make(folder: str | os.PathLike[str]) -> Path:
         except OSError:  # a cache that can be written but not this file still works
             pass
     return path
+
+
+def user_cache(name: str) -> Path:
+    """`<name>` in cop-memory's folder of the user's cache: $COPMEM_CACHE_DIR, or $XDG_CACHE_HOME/cop-memory,
+    or ~/.cache/cop-memory (made on first write, not here)."""
+    root = os.environ.get("COPMEM_CACHE_DIR", "").strip()
+    if not root:
+        base = os.environ.get("XDG_CACHE_HOME", "").strip() or os.path.join(os.path.expanduser("~"), ".cache")
+        root = os.path.join(base, "cop-memory")
+    return Path(root) / name

@@ -9,7 +9,7 @@ import re
 import sys
 from pathlib import Path
 
-from . import frontmatter
+from . import cache_folder, frontmatter
 from .audience import publish
 from .loader import load
 from .framework import PROMPT_PLACEHOLDER
@@ -119,12 +119,12 @@ def _load(folder: str) -> Memory:
     return review(load(folder, display_dir=folder.rstrip("/") or ".", store=parse_store()))
 
 
-def parse_store() -> str | None:
-    """Where the commands keep parses between runs: .cache/cop-memory/parse in the working folder (as a build
-    keeps them beside mkdocs.yml), or nowhere with COPMEM_NO_CACHE=1."""
+def parse_store() -> Path | None:
+    """Where the commands keep parses between runs (the user's cache, as builds do), or nowhere with
+    COPMEM_NO_CACHE=1."""
     if os.environ.get("COPMEM_NO_CACHE", "").strip() not in ("", "0"):
         return None
-    return os.path.join(".cache", "cop-memory", "parse")
+    return cache_folder.user_cache("parse")
 
 
 def cmd_check(args: argparse.Namespace) -> int:

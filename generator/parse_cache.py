@@ -123,6 +123,13 @@ def code_version() -> str:
     return h.hexdigest()
 
 
+def _own(status: os.stat_result) -> bool:
+    """Whether a store file was written by this user and no one else may write it (a pickle can run code)."""
+    if not hasattr(os, "getuid"):
+        return True  # Windows: the user's own profile folder
+    return status.st_uid == os.getuid() and not status.st_mode & 0o022
+
+
 class ParseStore:
     """Each file's parse kept on disk between runs, found by the file's path and content.
 
@@ -132,7 +139,10 @@ class ParseStore:
     the file, its path and how problems show the docs folder: one store per docs
     folder and display, in one pickle named by those and by `code_version()`, so
     another cop-memory or YAML loader never reads it. A store that cannot be
-    read or written is left aside: the files are parsed as without it.
+    read or written is left aside: the files are parsed as without it. A pickle
+    can run code when read: the store lives in the user's own cache folder, never
+    in a working tree a commit could add to, and a file someone else could have
+    written is not read.
     Only the parses of this load are written back, so removed files leave it.
     """
 
@@ -146,6 +156,10 @@ class ParseStore:
     def _read(self) -> dict[str, Stored]:
         try:
             with open(self.path, "rb") as file:
+                if not _own(os.fstat(file.fileno())):
+                    log.warning("cop-memory: the parse store %s is not yours alone (another user may write it); "
+                                "it is not read: delete it", self.path)
+                    return {}
                 kept = pickle.load(file)
         except FileNotFoundError:
             return {}

@@ -12,7 +12,7 @@ import gc
 import os
 from importlib.resources import files as package_files
 
-from . import nav_order, urls
+from . import cache_folder, nav_order, urls
 from .audience import Publication, publish
 from .changes import last_changes
 from .framework import AUDIENCES
@@ -103,8 +103,8 @@ class CopMemoryConfig(base.Config):
     cards = options.Type(bool, default=True)
     #: Where drawn cards are kept between builds, relative to mkdocs.yml (a build draws only new ones).
     cards_cache = options.Type(str, default=".cache/cop-memory/cards")
-    #: where each file's parse is kept between builds, by content (relative to mkdocs.yml; "" keeps none)
-    parse_cache = options.Type(str, default=".cache/cop-memory/parse")
+    #: whether each file's parse is kept between builds, by content, in the user's cache (cache_folder.user_cache)
+    parse_cache = options.Type(bool, default=True)
 
 
 class CopMemoryPlugin(BasePlugin[CopMemoryConfig]):
@@ -200,8 +200,7 @@ class CopMemoryPlugin(BasePlugin[CopMemoryConfig]):
             return files
         display = os.path.relpath(config.docs_dir, os.path.dirname(config.config_file_path or "."))
         # A serve session's rebuilds keep parses in memory; its first build, like any build, reads the store.
-        store = _beside(config, self.config.parse_cache) if self.config.parse_cache and self.loader.loads == 0 \
-            else None
+        store = cache_folder.user_cache("parse") if self.config.parse_cache and self.loader.loads == 0 else None
         memory = review(self.loader.load(config.docs_dir, display_dir=display, store=store), self.memo)
         hand_written = [f.src_uri for f in files if f.is_documentation_page() and f.abs_src_path
                         and not f.src_uri.startswith("communities/")]

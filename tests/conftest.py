@@ -21,11 +21,16 @@ from generator.model import Community, Entry, Memory, Statement
 
 def pytest_configure(config):
     """Subprocesses log as they would into a file: MkDocs wraps its log lines to $COLUMNS when it is set
-    (pytest-xdist's workers may inherit it), and a test reading a line must not depend on a width."""
+    (pytest-xdist's workers may inherit it), and a test reading a line must not depend on a width.
+    The user's cache stays untouched."""
     import os
 
     os.environ.pop("COLUMNS", None)
     os.environ.pop("LINES", None)
+    # Builds and commands keep parses in the user's cache: the tests' go to a folder of their own.
+    import tempfile
+
+    os.environ["COPMEM_CACHE_DIR"] = tempfile.mkdtemp(prefix="copmem-test-cache-")
 
 
 # ---------------------------------------------------------------------------------------------

@@ -123,7 +123,8 @@ def test_each_docs_folder_and_display_has_its_own_store(docs, tmp_path):
     assert len(list(store.glob("parses-*"))) == 2
 
 
-def test_a_build_keeps_parses_beside_mkdocs_yml_and_the_next_build_reads_them(site, monkeypatch):
+def test_a_build_keeps_parses_in_the_user_s_cache_and_the_next_build_reads_them(site, monkeypatch, tmp_path):
+    monkeypatch.setenv("COPMEM_CACHE_DIR", str(tmp_path / "user-cache"))
     site.community("gd")
     site.entry("gd", "2020-01-15-note.md", title="A note", kind="note")
     site.entry("gd", "2020-02-15-story.md", title="A story", kind="story", cycles={"applied": "We changed"})
@@ -133,7 +134,9 @@ def test_a_build_keeps_parses_beside_mkdocs_yml_and_the_next_build_reads_them(si
     first = site.build()
     assert sorted(calls) == ["communities/gd/2020-01-15-note.md", "communities/gd/2020-02-15-story.md",
                              "communities/gd/index.md"]
-    assert [p.name for p in (site.root / ".cache" / "cop-memory" / "parse").iterdir()] != []
+    assert list((tmp_path / "user-cache" / "parse").glob("parses-*.pickle")) != []
+    # Never in the working tree, where a commit could bring one.
+    assert not (site.root / ".cache" / "cop-memory" / "parse").exists()
     pages = {p.relative_to(first.site): p.read_bytes() for p in first.files() if p.name != "sitemap.xml.gz"}
     calls.clear()
     second = site.build()
@@ -142,11 +145,25 @@ def test_a_build_keeps_parses_beside_mkdocs_yml_and_the_next_build_reads_them(si
         == pages
 
 
-def test_a_build_with_parse_cache_empty_keeps_no_parses(site):
+def test_a_build_with_parse_cache_false_keeps_no_parses(site, monkeypatch, tmp_path):
+    monkeypatch.setenv("COPMEM_CACHE_DIR", str(tmp_path / "user-cache"))
     site.community("gd")
     site.entry("gd", "2020-01-15-note.md", title="A note", kind="note")
-    site.build(extra_plugin_options='      parse_cache: ""\n')
-    assert not (site.root / ".cache" / "cop-memory" / "parse").exists()
+    site.build(extra_plugin_options="      parse_cache: false\n")
+    assert not (tmp_path / "user-cache" / "parse").exists()
+
+
+@pytest.mark.skipif(not hasattr(os, "getuid"), reason="POSIX permissions")
+def test_a_store_someone_else_could_have_written_is_not_read(docs, tmp_path, caplog):
+    store = tmp_path / "store"
+    loaded(docs, store)
+    [path] = store.glob("parses-*")
+    path.chmod(0o666)
+    memory, parses = loaded(docs, store)
+    assert parses == 4 and shown(memory) == shown(load(docs, display_dir="docs"))
+    assert "is not yours alone" in caplog.text
+    # Written again by this user, for this user alone: read the next time.
+    assert loaded(docs, store)[1] == 0 and not os.stat(next(store.glob("parses-*"))).st_mode & 0o077
 
 
 def _copmem(*args: str, cwd, **env: str):
@@ -159,24 +176,27 @@ def _copmem(*args: str, cwd, **env: str):
     return subprocess.run([str(script), *args], cwd=cwd, capture_output=True, text=True, timeout=120, env=environ)
 
 
-def test_copmem_check_keeps_parses_in_the_working_folder_and_says_the_same_the_next_time(docs, tmp_path):
-    first = _copmem("check", "docs", cwd=tmp_path)
+def test_copmem_check_keeps_parses_in_the_user_s_cache_and_says_the_same_the_next_time(docs, tmp_path):
+    cache = str(tmp_path / "user-cache")
+    first = _copmem("check", "docs", cwd=tmp_path, COPMEM_CACHE_DIR=cache)
     assert first.returncode == 1 and "docs/communities/gd/bad.md:3: date:" in first.stdout
-    assert list((tmp_path / ".cache" / "cop-memory" / "parse").iterdir()) != []
-    second = _copmem("check", "docs", cwd=tmp_path)
+    assert list((tmp_path / "user-cache" / "parse").glob("parses-*.pickle")) != []
+    assert not (tmp_path / ".cache").exists()
+    second = _copmem("check", "docs", cwd=tmp_path, COPMEM_CACHE_DIR=cache)
     assert (second.returncode, second.stdout, second.stderr) == (first.returncode, first.stdout, first.stderr)
 
 
 def test_copmem_no_cache_keeps_nothing(docs, tmp_path):
-    result = _copmem("check", "docs", cwd=tmp_path, COPMEM_NO_CACHE="1")
+    result = _copmem("check", "docs", cwd=tmp_path, COPMEM_NO_CACHE="1", COPMEM_CACHE_DIR=str(tmp_path / "c"))
     assert result.returncode == 1 and "bad.md" in result.stdout
-    assert not (tmp_path / ".cache").exists()
+    assert not (tmp_path / "c").exists() and not (tmp_path / ".cache").exists()
 
 
-def test_cache_folders_keep_themselves_out_of_git(site):
+def test_cache_folders_keep_themselves_out_of_git(site, monkeypatch, tmp_path):
+    monkeypatch.setenv("COPMEM_CACHE_DIR", str(tmp_path / "user-cache"))
     site.community("gd")
     site.entry("gd", "2020-01-15-note.md", title="A note", kind="note")
     site.build()
-    for name in ("parse", "cards"):
-        ignore = site.root / ".cache" / "cop-memory" / name / ".gitignore"
-        assert ignore.read_text(encoding="utf-8").splitlines()[-1] == "*", name
+    for folder in (tmp_path / "user-cache" / "parse", site.root / ".cache" / "cop-memory" / "cards"):
+        ignore = folder / ".gitignore"
+        assert ignore.read_text(encoding="utf-8").splitlines()[-1] == "*", folder
