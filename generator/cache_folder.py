@@ -11,8 +11,12 @@ code on every reporter's machine at the next `copmem check`.
 
 from __future__ import annotations
 
+import contextlib
 import os
+import tempfile
+from collections.abc import Callable
 from pathlib import Path
+from typing import BinaryIO
 
 IGNORE_ALL = "# Made by cop-memory: a cache, never to be committed. Delete the folder at any time.\n*\n"
 
@@ -28,6 +32,23 @@ def make(folder: str | os.PathLike[str]) -> Path:
         except OSError:  # a cache that can be written but not this file still works
             pass
     return path
+
+
+def write_whole(root: Path, path: Path, write: Callable[[BinaryIO], None]) -> None:
+    """Write `path`, a file of cache folder `root`, whole or not at all: `write` fills a temporary file beside
+    it (this user's alone), which then replaces it, so a reader (a parallel build) never sees half a file.
+    Raises what writing raised, and leaves no temporary file behind."""
+    make(root)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    try:
+        with os.fdopen(handle, "wb") as file:
+            write(file)
+        os.replace(temporary, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
 
 
 def user_cache(name: str) -> Path:

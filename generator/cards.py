@@ -518,18 +518,7 @@ class CardCache:
         return data
 
     def _store(self, path: Path, data: bytes) -> None:
-        # A temporary name then os.replace, so a reader (a parallel build) never sees half a file.
-        temporary = path.with_name(f".{path.stem}.{os.getpid()}.{threading.get_ident()}.tmp")
         try:
-            if not path.parent.is_dir():
-                cache_folder.make(self.folder)
-                path.parent.mkdir(parents=True, exist_ok=True)
-            with open(temporary, "wb") as handle:
-                handle.write(data)
-            os.replace(temporary, path)
+            cache_folder.write_whole(self.folder, path, lambda handle: handle.write(data))
         except OSError:
             self._writable = False
-            try:
-                temporary.unlink()
-            except OSError:
-                pass

@@ -20,7 +20,6 @@ import logging
 import os
 import pickle
 import sys
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -189,19 +188,10 @@ class ParseStore:
             return
         folder = self.path.parent
         try:
-            cache_folder.make(folder)
-            handle, temporary = tempfile.mkstemp(dir=folder, prefix=".parses-")
-        except OSError as error:
-            log.debug("cop-memory: the parse store %s cannot be written (%s)", self.path, error)
-            return
-        try:
-            with os.fdopen(handle, "wb") as file:
-                pickle.dump(self._used, file, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(temporary, self.path)
+            cache_folder.write_whole(folder, self.path,
+                                     lambda file: pickle.dump(self._used, file, protocol=pickle.HIGHEST_PROTOCOL))
         except Exception as error:  # a full disk, or a value pickle refuses: parse next time, as without it
             log.debug("cop-memory: the parse store %s cannot be written (%s)", self.path, error)
-            with contextlib.suppress(OSError):
-                os.unlink(temporary)
             return
         for old in folder.glob(f"parses-{self._name}-*.pickle"):
             if old != self.path:
