@@ -64,22 +64,20 @@ WORDS = (
 ).split()
 CYCLES = ["immediate", "potential", "applied", "realised", "transformative"]
 
-BASE_YML = """\
+#: MkDocs + Material + search alone, on the same Markdown (the cases below differ in their navigation only)
+_ALONE_YML = """\
 site_name: Benchmark network
 docs_dir: docs
 theme: {name: material}
 plugins:
   - search
+"""
+BASE_YML = _ALONE_YML + """\
 not_in_nav: |
   /communities/**/*.md
   !/communities/*/index.md
 """
-NONAV_YML = """\
-site_name: Benchmark network
-docs_dir: docs
-theme: {name: material}
-plugins:
-  - search
+NONAV_YML = _ALONE_YML + """\
 not_in_nav: |
   /**/*.md
 """
