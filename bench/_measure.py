@@ -150,7 +150,7 @@ def measure_serve(config_file: str, site_dir: str, entry_file: str) -> dict:
     with_caches = _full_collection_seconds()
     plugin.loader.forget()
     plugin.memo.forget()
-    plugin.plan = plugin.publication = None
+    plugin.plan = plugin.publication = plugin.excerpts = None
     without_caches = _full_collection_seconds()
     share = max(0.0, with_caches - without_caches)
     paused_inside = sum(seconds for seconds, was_inside in full_collections if was_inside)

@@ -141,6 +141,8 @@ def publish(memory: Memory, audience: str, memo: Memo | None = None, *,
     publication.hidden_token = memo(f"hidden {audience}", tuple(sorted(targets)), object)
 
     def published(entry: Entry) -> Entry:
+        if entry.attribution != "chatham-house":
+            return entry  # nothing to redact: the same object (the common case, thousands per build)
         kept = memo.get(f"{audience} {entry.source}", (entry,))
         if kept is not None:
             return kept
@@ -153,16 +155,22 @@ def publish(memory: Memory, audience: str, memo: Memo | None = None, *,
     publication.communities = {cid: _aims_with_visible_sources(c, publication, publication.hidden_token, memo)
                                for cid, c in communities.items()}
     for entry in visible:
+        if entry.attribution != "chatham-house":
+            continue
         names = protected_names(entry)
         if names:
             publication.protected[entry.source] = names
     return publication
 
 
+#: what a named entry protects: nothing (one object for all of them; it is never changed)
+_NO_NAMES = ProtectedNames((), ())
+
+
 def protected_names(entry: Entry) -> ProtectedNames:
     """The names an entry protects under the Chatham House rule (none for a named entry)."""
     if entry.attribution != "chatham-house":
-        return ProtectedNames((), ())
+        return _NO_NAMES
     return ProtectedNames((*entry.people, *entry.reporters), entry.organisations)
 
 

@@ -202,8 +202,9 @@ class CopMemoryPlugin(BasePlugin[CopMemoryConfig]):
         # A serve session's rebuilds keep parses in memory; its first build, like any build, reads the store.
         store = cache_folder.user_cache("parse") if self.config.parse_cache and self.loader.loads == 0 else None
         memory = review(self.loader.load(config.docs_dir, display_dir=display, store=store), self.memo)
-        hand_written = [f.src_uri for f in files if f.is_documentation_page() and f.abs_src_path
-                        and not f.src_uri.startswith("communities/")]
+        # The cheap test first: thousands of files are entries.
+        hand_written = [f.src_uri for f in files if not f.src_uri.startswith("communities/")
+                        and f.is_documentation_page() and f.abs_src_path]
         visibility, page_problems = page_visibility(config.docs_dir, hand_written, display)
         publication = self.publication = publish(memory, self.config.audience, self.memo, pages=visibility)
         for problem in sorted(publication.problems + page_problems, key=lambda p: (p.path, p.line)):
@@ -239,7 +240,7 @@ class CopMemoryPlugin(BasePlugin[CopMemoryConfig]):
 
     def _date_for_sitemap(self, page: Page, source: str) -> None:
         """The sitemap's lastmod from the page's content (MkDocs would write the build date)."""
-        changed = self.plan.lastmod(source)
+        changed = self.plan.lastmod(source, self.memo)
         if changed is not None:
             page.update_date = changed.isoformat()
         elif self.plan.publication.entries:

@@ -10,7 +10,9 @@ generated view, export and feed added. The File subclasses keep `mkdocs serve
 from __future__ import annotations
 
 import os
+import re
 from typing import NamedTuple
+from urllib.parse import quote
 
 from .audience import Publication
 from .host import File, Files, HostConfig, InclusionLevel
@@ -127,6 +129,10 @@ def _page_file(plan: SitePlan, renderer: SiteRenderer, folders: _Folders, source
     )
 
 
+#: what urllib's quote() leaves as it is (its own test is slower than this one)
+_URL_SAFE = re.compile(r"[A-Za-z0-9_.~/-]*\Z").match
+
+
 class _Folders(NamedTuple):
     """The config values every page file needs."""
 
@@ -185,6 +191,10 @@ class _PreparedFile(File):
         self.dest_dir = folders.site_dir
         self.use_directory_urls = folders.use_directory_urls
         self.dest_uri = dest_uri
+        # File.url's own rule (a directory URL drops index.html), set here rather than
+        # computed by a cached_property on first use: thousands of pages.
+        url = dest_uri[:-len("index.html")] if folders.use_directory_urls else dest_uri
+        self.url = url if _URL_SAFE(url) else quote(url)
         self.inclusion = inclusion
         # The plan itself, not a closure over it: a closure is four more objects per page.
         self._plan = plan

@@ -36,7 +36,7 @@ def review(memory: Memory, memo: Memo | None = None) -> Memory:
                          lambda e=entry: _unsafe_html(e, show(e.source)) + _left_unfinished(e, show(e.source)))
     problems += _slug_collisions(memory.entries, show, failed)
     problems += _names_in_slugs(memory, show, failed)
-    problems += _links_across_the_line(memory, show)
+    problems += _links_across_the_line(memory, show, memo)
     problems += _alias_collisions(memory.entries, show, failed)
     problems += _references(memory, show, failed)
     problems += _source_links(memory, show, memo)
@@ -153,14 +153,18 @@ def _names_in_slugs(memory: Memory, show, failed: set[str]) -> list[Problem]:
     return problems
 
 
-def _links_across_the_line(memory: Memory, show) -> list[Problem]:
+def _links_across_the_line(memory: Memory, show, memo: Memo) -> list[Problem]:
     """A public entry linking to a page the public build leaves out: reported (the public build unlinks it)."""
-    pages = page_index(memory)
+    pages = None
     problems = []
     for entry in memory.entries:
         if not publicly_visible(entry, memory):
             continue
-        for link in links.find_links(entry.body, entry.source, entry.body_line):
+        found = memo(f"body links {entry.source}", (entry,),
+                     lambda e=entry: tuple(links.find_links(e.body, e.source, e.body_line)))
+        if found and pages is None:
+            pages = page_index(memory)
+        for link in found:
             target = links.page_for(link.resolved, pages) if link.resolved is not None else None
             if target is not None and not publicly_visible(target, memory):
                 problems.append(Problem(

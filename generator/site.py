@@ -135,8 +135,12 @@ class SitePlan:
         change = self.changed.get(entry.source)
         return max(change, day) if change is not None else day
 
-    def lastmod(self, source: str) -> dt.date | None:
-        """When a page's content last changed, for the sitemap; None when nothing says (no build date)."""
+    def lastmod(self, source: str, memo: Memo | None = None) -> dt.date | None:
+        """When a page's content last changed, for the sitemap; None when nothing says (no build date).
+
+        With `memo`, a view's or community's date is kept while what it shows is
+        the same (a serve rebuild asks it of every rebuilt page, each showing thousands of entries).
+        """
         page = self.pages.get(source)
         if isinstance(page, Entry):
             return self.updated(page).date()
@@ -148,9 +152,20 @@ class SitePlan:
                 change = self.changed.get(source)
                 return change.date() if change is not None else None
             shown = view.inputs
-        dates = [self.updated(item) for item in shown if isinstance(item, Entry)]
-        dates += [self.changed[item.source] for item in shown
-                  if isinstance(item, Community) and item.source in self.changed]
+        if memo is None:
+            return self._newest(shown)
+        return memo(f"lastmod {source}", (self.changed, *shown), lambda: self._newest(shown))
+
+    def _newest(self, shown: tuple) -> dt.date | None:
+        # The newest of `updated()` over the entries, without a datetime per entry: the newest
+        # change of any page shown, or the newest entry's own date if that is later.
+        changed = self.changed
+        pages = [item for item in shown if isinstance(item, (Entry, Community))]
+        dates = [changed[page.source] for page in pages if page.source in changed]
+        days = [page.date for page in pages if isinstance(page, Entry)]
+        if days:
+            day = max(days)
+            dates.append(dt.datetime(day.year, day.month, day.day, tzinfo=dt.timezone.utc))
         return max(dates).date() if dates else None
 
 
