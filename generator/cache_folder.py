@@ -1,4 +1,4 @@
-"""The folders caches are kept in (parses, link-preview cards): made on first use, and kept out of Git.
+"""The folders caches are kept in (parses, search entries, link-preview cards): made on first use, kept out of Git.
 
 A site's repository may not list `.cache/` in its .gitignore; a cache folder
 holds its own, as pytest's and ruff's do, so megabytes of cache are never
@@ -12,11 +12,15 @@ code on every reporter's machine at the next `copmem check`.
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
+import pickle
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import BinaryIO
+
+log = logging.getLogger(__name__)
 
 IGNORE_ALL = "# Made by cop-memory: a cache, never to be committed. Delete the folder at any time.\n*\n"
 
@@ -59,3 +63,76 @@ def user_cache(name: str) -> Path:
         base = os.environ.get("XDG_CACHE_HOME", "").strip() or os.path.join(os.path.expanduser("~"), ".cache")
         root = os.path.join(base, "cop-memory")
     return Path(root) / name
+
+
+def _own(status: os.stat_result) -> bool:
+    """Whether a file was written by this user and no one else may write it (a pickle can run code)."""
+    if not hasattr(os, "getuid"):
+        return True  # Windows: the user's own profile folder
+    return status.st_uid == os.getuid() and not status.st_mode & 0o022
+
+
+class Shelf:
+    """A dict kept between runs in one pickle of a user cache folder: read whole on first use, written whole.
+
+    `path`'s name should say what the values depend on besides the key (cop-memory's
+    code, a library's version), so a run that would compute them differently never
+    reads them; `family` is a glob for the shelf's other versions, removed when this
+    one is written. Only what this run used or added is written back, so the shelf
+    holds what the site has now, not everything it ever had. A shelf that cannot be
+    read or written is left aside: the values are computed as without it. A pickle
+    can run code when read: a file someone else could have written is not read.
+    """
+
+    def __init__(self, path: Path, family: str, what: str) -> None:
+        self.path = path
+        self._family = family
+        self._what = what
+        self._kept: dict | None = None
+        self._used: dict = {}
+        self._added = 0
+
+    def _read(self) -> dict:
+        try:
+            with open(self.path, "rb") as file:
+                if not _own(os.fstat(file.fileno())):
+                    log.warning("cop-memory: the %s %s is not yours alone (another user may write it); "
+                                "it is not read: delete it", self._what, self.path)
+                    return {}
+                kept = pickle.load(file)
+        except FileNotFoundError:
+            return {}
+        except Exception as error:  # a torn or foreign file: compute as without it, and write it anew
+            log.debug("cop-memory: the %s %s cannot be read (%s)", self._what, self.path, error)
+            return {}
+        return kept if isinstance(kept, dict) else {}
+
+    def get(self, key):
+        """The value kept under `key`, or None; a value taken is written back by `save`."""
+        if self._kept is None:
+            self._kept = self._read()
+        value = self._kept.get(key)
+        if value is not None:
+            self._used[key] = value
+        return value
+
+    def put(self, key, value) -> None:
+        """Keep a fresh value (written by `save`)."""
+        self._used[key] = value
+        self._added += 1
+
+    def save(self) -> None:
+        """Write what this run used and added, if anything changed, and remove the shelf's other versions."""
+        if not self._added and self._kept is not None and len(self._used) == len(self._kept):
+            return
+        folder = self.path.parent
+        try:
+            write_whole(folder, self.path,
+                        lambda file: pickle.dump(self._used, file, protocol=pickle.HIGHEST_PROTOCOL))
+        except Exception as error:  # a full disk, or a value pickle refuses: compute next time, as without it
+            log.debug("cop-memory: the %s %s cannot be written (%s)", self._what, self.path, error)
+            return
+        for old in folder.glob(self._family):
+            if old != self.path:
+                with contextlib.suppress(OSError):
+                    old.unlink()

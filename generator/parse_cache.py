@@ -13,12 +13,9 @@ disk by its content, not its time stamp: see there.
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import hashlib
-import logging
 import os
-import pickle
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,7 +24,6 @@ from typing import TYPE_CHECKING
 from . import cache_folder
 from .problem import Problem
 
-log = logging.getLogger(__name__)
 
 if TYPE_CHECKING:
     from .model import Community, Entry, Memory
@@ -122,13 +118,6 @@ def code_version() -> str:
     return h.hexdigest()
 
 
-def _own(status: os.stat_result) -> bool:
-    """Whether a store file was written by this user and no one else may write it (a pickle can run code)."""
-    if not hasattr(os, "getuid"):
-        return True  # Windows: the user's own profile folder
-    return status.st_uid == os.getuid() and not status.st_mode & 0o022
-
-
 class ParseStore:
     """Each file's parse kept on disk between runs, found by the file's path and content.
 
@@ -146,54 +135,20 @@ class ParseStore:
     """
 
     def __init__(self, folder: str | os.PathLike, docs: str, display: str) -> None:
-        self._name = hashlib.blake2b(f"{os.path.realpath(docs)}\0{display}".encode(), digest_size=8).hexdigest()
-        self.path = Path(folder) / f"parses-{self._name}-{code_version()}.pickle"
-        self._kept: dict[str, Stored] | None = None
-        self._used: dict[str, Stored] = {}
-        self._added = 0
-
-    def _read(self) -> dict[str, Stored]:
-        try:
-            with open(self.path, "rb") as file:
-                if not _own(os.fstat(file.fileno())):
-                    log.warning("cop-memory: the parse store %s is not yours alone (another user may write it); "
-                                "it is not read: delete it", self.path)
-                    return {}
-                kept = pickle.load(file)
-        except FileNotFoundError:
-            return {}
-        except Exception as error:  # a torn or foreign file: parse as without it, and write it anew
-            log.debug("cop-memory: the parse store %s cannot be read (%s); parsing every file", self.path, error)
-            return {}
-        return kept if isinstance(kept, dict) else {}
+        name = hashlib.blake2b(f"{os.path.realpath(docs)}\0{display}".encode(), digest_size=8).hexdigest()
+        self._shelf = cache_folder.Shelf(Path(folder) / f"parses-{name}-{code_version()}.pickle",
+                                         f"parses-{name}-*.pickle", "parse store")
+        self.path = self._shelf.path
 
     def get(self, source: str, content: bytes) -> Stored | None:
         """The stored parse of `source`, if its content is the same as when it was stored."""
-        if self._kept is None:
-            self._kept = self._read()
-        kept = self._kept.get(source)
-        if kept is None or kept[0] != content:
-            return None
-        self._used[source] = kept
-        return kept
+        kept = self._shelf.get(source)
+        return kept if kept is not None and kept[0] == content else None
 
     def put(self, source: str, stored: Stored) -> None:
         """Store a fresh parse (written by `save`)."""
-        self._used[source] = stored
-        self._added += 1
+        self._shelf.put(source, stored)
 
     def save(self) -> None:
         """Write this load's parses, if anything changed, and remove the stores older code wrote for this folder."""
-        if not self._added and self._kept is not None and len(self._used) == len(self._kept):
-            return
-        folder = self.path.parent
-        try:
-            cache_folder.write_whole(folder, self.path,
-                                     lambda file: pickle.dump(self._used, file, protocol=pickle.HIGHEST_PROTOCOL))
-        except Exception as error:  # a full disk, or a value pickle refuses: parse next time, as without it
-            log.debug("cop-memory: the parse store %s cannot be written (%s)", self.path, error)
-            return
-        for old in folder.glob(f"parses-{self._name}-*.pickle"):
-            if old != self.path:
-                with contextlib.suppress(OSError):
-                    old.unlink()
+        self._shelf.save()
