@@ -38,6 +38,7 @@ from .memo import Memo
 from .plugin_files import assemble_files, let_go
 from .render import SiteRenderer, environment, feed_links
 from .review import review
+from .search_shelf import SearchShelf
 from .model import Entry
 from .site import SitePlan, View, escape_meta, plan_site
 from .targets import Targets
@@ -105,6 +106,9 @@ class CopMemoryConfig(base.Config):
     cards_cache = options.Type(str, default=".cache/cop-memory/cards")
     #: whether each file's parse is kept between builds, by content, in the user's cache (cache_folder.user_cache)
     parse_cache = options.Type(bool, default=True)
+    #: whether the search index's entries for each page are kept between builds, by the page's HTML,
+    #: in the user's cache (search_shelf.SearchShelf; Material's search plugin only)
+    search_cache = options.Type(bool, default=True)
 
 
 class CopMemoryPlugin(BasePlugin[CopMemoryConfig]):
@@ -116,6 +120,7 @@ class CopMemoryPlugin(BasePlugin[CopMemoryConfig]):
     memo: Memo | None = None
     #: entry source -> (entry, excerpt), kept across serve rebuilds: --dirty skips unchanged pages
     excerpts: dict | None = None
+    search_shelf: SearchShelf | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Remember whether this is `mkdocs serve`: only it rebuilds, so only it keeps parses and views."""
@@ -133,9 +138,10 @@ class CopMemoryPlugin(BasePlugin[CopMemoryConfig]):
         self.loader = self.memo = self.excerpts = None
 
     def on_build_error(self, *, error: Exception) -> None:
-        """Stop drawing cards for a build that will not be written."""
+        """Stop drawing cards for a build that will not be written; keep no search entries from it."""
         if getattr(self, "cards", None) is not None:
             self.cards.close()
+        self.search_shelf = None
 
     def on_config(self, config: HostConfig) -> HostConfig:
         """Check the site suits the plugin and put its templates and stylesheet in place."""
@@ -190,6 +196,13 @@ class CopMemoryPlugin(BasePlugin[CopMemoryConfig]):
         self.renderer: SiteRenderer | None = None
         self.cards: LinkCards | None = None
         self.files: Files | None = None
+        # A build's search entries from the last build's, where the page is the same; a serve session's
+        # rebuilds index only the pages they draw, so only its first build uses the shelf.
+        self.search_shelf = None
+        if self.config.enabled and self.config.search_cache and self.loader.loads == 0:
+            shelf = SearchShelf(cache_folder.user_cache("search"), config.docs_dir)
+            if shelf.attach(config.plugins.values()):
+                self.search_shelf = shelf
 
     # Runs after other plugins add files (default priority 0 and above), so the
     # audience filter sees, and can remove, every file that would be published.
@@ -342,6 +355,12 @@ class CopMemoryPlugin(BasePlugin[CopMemoryConfig]):
             if drawn:
                 log.info("drew %d link-preview card%s (kept in %s for the next build)", drawn,
                          "" if drawn == 1 else "s", self.config.cards_cache)
+        if self.search_shelf is not None:
+            # Every page is indexed by now (the search plugin writes its index after this).
+            self.search_shelf.save()
+            log.debug("search entries: %d pages from the search store, %d parsed",
+                      self.search_shelf.reused, self.search_shelf.parsed)
+            self.search_shelf = None
         if self.serving and self.memo is not None:
             self.memo.sweep()
         elif not self.serving:
