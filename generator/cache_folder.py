@@ -90,6 +90,7 @@ class Shelf:
         self._what = what
         self._kept: dict | None = None
         self._used: dict = {}
+        self._taken: set = set()
         self._added = 0
 
     def _read(self) -> dict:
@@ -116,6 +117,18 @@ class Shelf:
             self._used[key] = value
         return value
 
+    def take(self, key):
+        """As `get`, but the shelf lets go of the value (a large one need not stay in memory twice).
+
+        A value taken is written back by `save` all the same: read again from the file then.
+        """
+        if self._kept is None:
+            self._kept = self._read()
+        value = self._kept.pop(key, None)
+        if value is not None:
+            self._taken.add(key)
+        return value
+
     def put(self, key, value) -> None:
         """Keep a fresh value (written by `save`)."""
         self._used[key] = value
@@ -123,8 +136,14 @@ class Shelf:
 
     def save(self) -> None:
         """Write what this run used and added, if anything changed, and remove the shelf's other versions."""
-        if not self._added and self._kept is not None and len(self._used) == len(self._kept):
-            return
+        if not self._added and self._kept is not None:
+            # What the file holds that this run did not use (taken values have left _kept already).
+            unused = len(self._kept) - (0 if self._taken else len(self._used))
+            if unused == 0:
+                return  # the file holds exactly what this run used
+        if self._taken:
+            again = self._read()
+            self._used.update((key, again[key]) for key in self._taken if key in again and key not in self._used)
         folder = self.path.parent
         try:
             write_whole(folder, self.path,

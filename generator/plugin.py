@@ -200,7 +200,7 @@ class CopMemoryPlugin(BasePlugin[CopMemoryConfig]):
         # rebuilds index only the pages they draw, so only its first build uses the shelf.
         self.search_shelf = None
         if self.config.enabled and self.config.search_cache and self.loader.loads == 0:
-            shelf = SearchShelf(cache_folder.user_cache("search"), config.docs_dir)
+            shelf = SearchShelf(cache_folder.user_cache("search"), config.docs_dir, self.config.audience)
             if shelf.attach(config.plugins.values()):
                 self.search_shelf = shelf
 

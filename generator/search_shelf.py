@@ -16,6 +16,7 @@ Any other search plugin is left as it is.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import logging
 import os
@@ -38,14 +39,17 @@ MATERIAL_SEARCH = "material.plugins.search.plugin"
 class SearchShelf:
     """Each page's search entries, kept between builds of one site by everything they are made from."""
 
-    def __init__(self, folder: str | os.PathLike, docs: str) -> None:
-        site = hashlib.blake2b(os.path.realpath(docs).encode(), digest_size=8).hexdigest()
+    def __init__(self, folder: str | os.PathLike, docs: str, audience: str = "") -> None:
+        # One store per docs folder and audience: a store keeps only what its last build used, and a
+        # site built for both audiences (as CI does) would otherwise find the other build's entries there.
+        site = hashlib.blake2b(f"{os.path.realpath(docs)}\0{audience}".encode(), digest_size=8).hexdigest()
         version = hashlib.blake2b(f"{code_version()} {_material_version()}".encode(), digest_size=8).hexdigest()
         self._shelf = cache_folder.Shelf(Path(folder) / f"search-{site}-{version}.pickle",
                                          f"search-{site}-*.pickle", "search store")
         self.path = self._shelf.path
         #: pages whose entries came from the shelf, and pages parsed, since this shelf was made
         self.reused = self.parsed = 0
+        self._attached: list = []
 
     def attach(self, plugins: Iterable[object]) -> bool:
         """Serve the search indexes of `plugins` that this knows from the shelf; whether there was one."""
@@ -61,6 +65,7 @@ class SearchShelf:
                 continue
             # On the instance: this build's index only (the plugin makes a new one for each build).
             index.add_entry_from_context = self._serving(index, original)
+            self._attached.append(index)
             attached = True
         return attached
 
@@ -71,7 +76,7 @@ class SearchShelf:
                 return original(page)  # left out of the index: nothing to parse, nothing to keep
             key = _key(page)
             if key is not None:
-                kept = self._shelf.get(key)
+                kept = self._shelf.take(key)
                 if kept is not None:
                     # Fresh objects from bytes every time: nothing the index does to them reaches the shelf.
                     index.entries.extend(pickle.loads(zlib.decompress(kept)))
@@ -90,7 +95,13 @@ class SearchShelf:
         return add_entry_from_context
 
     def save(self) -> None:
-        """Write the entries this build used and added (see cache_folder.Shelf.save)."""
+        """Write the entries this build used and added (see cache_folder.Shelf.save), and let go of the index:
+        it lives on until the search plugin has written it, the build's peak of memory, and must not hold
+        the shelf there."""
+        for index in self._attached:
+            with contextlib.suppress(AttributeError):
+                del index.add_entry_from_context  # the class's own method again
+        self._attached = []
         self._shelf.save()
 
 

@@ -101,3 +101,13 @@ def test_a_store_someone_else_may_write_is_not_read(network, parsed, caplog):
     assert index(network.build()) == first
     assert parsed, "the store was not read: every page is parsed"
     assert "is not yours alone" in caplog.text
+
+
+def test_the_internal_and_the_public_build_each_keep_their_own_entries(network, parsed):
+    """A site built for both audiences (as CI does) finds each build's entries warm, not the other's left."""
+    network.build()
+    network.build("public")
+    parsed.clear()
+    network.build()
+    network.build("public")
+    assert parsed == []
