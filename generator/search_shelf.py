@@ -78,10 +78,15 @@ class SearchShelf:
             if key is not None:
                 kept = self._shelf.take(key)
                 if kept is not None:
-                    # Fresh objects from bytes every time: nothing the index does to them reaches the shelf.
-                    index.entries.extend(pickle.loads(zlib.decompress(kept)))
-                    self.reused += 1
-                    return
+                    try:
+                        # Fresh objects from bytes every time: nothing the index does to them reaches the shelf.
+                        entries = pickle.loads(zlib.decompress(kept))
+                    except Exception as error:  # noqa: BLE001 - a damaged value: parse the page as without it
+                        log.debug("cop-memory: the kept search entries of %s cannot be read (%s)", page.url, error)
+                    else:
+                        index.entries.extend(entries)
+                        self.reused += 1
+                        return
             start = len(index.entries)
             original(page)
             self.parsed += 1

@@ -111,3 +111,15 @@ def test_the_internal_and_the_public_build_each_keep_their_own_entries(network, 
     network.build()
     network.build("public")
     assert parsed == []
+
+
+def test_a_damaged_value_in_the_store_is_parsed_again_not_a_failed_build(network, parsed):
+    import pickle
+
+    first = index(network.build())
+    (store,) = cache_folder.user_cache("search").glob("search-*.pickle")
+    kept = pickle.loads(store.read_bytes())
+    store.write_bytes(pickle.dumps({key: b"not zlib" for key in kept}))
+    parsed.clear()
+    assert index(network.build()) == first
+    assert len(parsed) == len(kept)
