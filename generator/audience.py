@@ -141,7 +141,7 @@ def publish(memory: Memory, audience: str, memo: Memo | None = None, *,
     publication.hidden_token = memo(f"hidden {audience}", tuple(sorted(targets)), object)
 
     def published(entry: Entry) -> Entry:
-        if entry.attribution != "chatham-house":
+        if not protected_names(entry):
             return entry  # nothing to redact: the same object (the common case, thousands per build)
         kept = memo.get(f"{audience} {entry.source}", (entry,))
         if kept is not None:
@@ -155,8 +155,6 @@ def publish(memory: Memory, audience: str, memo: Memo | None = None, *,
     publication.communities = {cid: _aims_with_visible_sources(c, publication, publication.hidden_token, memo)
                                for cid, c in communities.items()}
     for entry in visible:
-        if entry.attribution != "chatham-house":
-            continue
         names = protected_names(entry)
         if names:
             publication.protected[entry.source] = names

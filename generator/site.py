@@ -131,7 +131,7 @@ class SitePlan:
 
     def updated(self, entry: Entry) -> dt.datetime:
         """When an entry last changed: its file's last change, never before its own date."""
-        day = dt.datetime(entry.date.year, entry.date.month, entry.date.day, tzinfo=dt.timezone.utc)
+        day = _day_start(entry.date)
         change = self.changed.get(entry.source)
         return max(change, day) if change is not None else day
 
@@ -164,9 +164,13 @@ class SitePlan:
         dates = [changed[page.source] for page in pages if page.source in changed]
         days = [page.date for page in pages if isinstance(page, Entry)]
         if days:
-            day = max(days)
-            dates.append(dt.datetime(day.year, day.month, day.day, tzinfo=dt.timezone.utc))
+            dates.append(_day_start(max(days)))
         return max(dates).date() if dates else None
+
+
+def _day_start(day: dt.date) -> dt.datetime:
+    """The start of an entry's day, UTC: the earliest an entry can have changed."""
+    return dt.datetime(day.year, day.month, day.day, tzinfo=dt.timezone.utc)
 
 
 def escape_meta(meta: dict) -> dict:
