@@ -38,6 +38,7 @@ from .memo import Memo
 from .plugin_files import assemble_files, let_go
 from .render import SiteRenderer, environment, feed_links
 from .review import review
+from .render_shelf import RenderShelf
 from .search_shelf import SearchShelf
 from .model import Entry
 from .site import SitePlan, View, escape_meta, plan_site
@@ -109,6 +110,10 @@ class CopMemoryConfig(base.Config):
     #: whether the search index's entries for each page are kept between builds, by the page's HTML,
     #: in the user's cache (search_shelf.SearchShelf; Material's search plugin only)
     search_cache = options.Type(bool, default=True)
+    #: whether each page's Markdown conversion is kept between builds in the user's cache, by its text, the
+    #: links it resolves and the Markdown settings (render_shelf.RenderShelf; only with extensions known to
+    #: read nothing but the page)
+    render_cache = options.Type(bool, default=True)
 
 
 class CopMemoryPlugin(BasePlugin[CopMemoryConfig]):
@@ -121,6 +126,7 @@ class CopMemoryPlugin(BasePlugin[CopMemoryConfig]):
     #: entry source -> (entry, excerpt), kept across serve rebuilds: --dirty skips unchanged pages
     excerpts: dict | None = None
     search_shelf: SearchShelf | None = None
+    render_shelf: RenderShelf | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Remember whether this is `mkdocs serve`: only it rebuilds, so only it keeps parses and views."""
@@ -203,6 +209,12 @@ class CopMemoryPlugin(BasePlugin[CopMemoryConfig]):
             shelf = SearchShelf(cache_folder.user_cache("search"), config.docs_dir, self.config.audience)
             if shelf.attach(config.plugins.values()):
                 self.search_shelf = shelf
+        # Likewise each page's Markdown conversion (MkDocs' rebuilds convert only the pages they draw).
+        self.render_shelf = None
+        if self.config.enabled and self.config.render_cache and self.loader.loads == 0:
+            shelf = RenderShelf(cache_folder.user_cache("render"), config.docs_dir, self.config.audience, config)
+            if shelf.usable:
+                self.render_shelf = shelf
 
     # Runs after other plugins add files (default priority 0 and above), so the
     # audience filter sees, and can remove, every file that would be published.
@@ -244,6 +256,8 @@ class CopMemoryPlugin(BasePlugin[CopMemoryConfig]):
     @event_priority(50)
     def on_page_markdown(self, markdown: str, *, page: Page, config: HostConfig, files: Files) -> str:
         """Give planned pages their metadata (set here rather than as front matter: no dump and re-parse per page)."""
+        if self.render_shelf is not None:
+            self.render_shelf.serve(page)
         if self.plan is not None:
             self._date_for_sitemap(page, page.file.src_uri)
             meta = self.plan.meta_of(page.file.src_uri)
@@ -361,6 +375,11 @@ class CopMemoryPlugin(BasePlugin[CopMemoryConfig]):
             log.debug("search entries: %d pages from the search store, %d parsed",
                       self.search_shelf.reused, self.search_shelf.parsed)
             self.search_shelf = None
+        if self.render_shelf is not None:
+            self.render_shelf.save()
+            log.debug("Markdown conversions: %d pages from the render store, %d converted",
+                      self.render_shelf.reused, self.render_shelf.converted)
+            self.render_shelf = None
         if self.serving and self.memo is not None:
             self.memo.sweep()
         elif not self.serving:

@@ -1,0 +1,151 @@
+"""Markdown conversions kept between builds: the same site, byte for byte, and MkDocs' link checks as without."""
+
+from __future__ import annotations
+
+import functools
+
+import pytest
+
+from generator import cache_folder, render_shelf
+from generator.host import Abort
+
+
+@pytest.fixture(autouse=True)
+def own_cache(tmp_path, monkeypatch):
+    """A cache folder of this test's own: the session's is shared by every test's sites."""
+    monkeypatch.setenv("COPMEM_CACHE_DIR", str(tmp_path / "cache"))
+
+
+@pytest.fixture
+def counts(monkeypatch):
+    """(pages from the store, pages converted) of each build, as the shelf counted them."""
+    seen: list[tuple[int, int]] = []
+    save = render_shelf.RenderShelf.save
+
+    def counting(self):
+        seen.append((self.reused, self.converted))
+        return save(self)
+
+    monkeypatch.setattr(render_shelf.RenderShelf, "save", counting)
+    return seen
+
+
+@pytest.fixture
+def network(site):
+    site.community("gd", title="Gastro Doctors")
+    site.entry("gd", "2021-03-01-clinic.md", title="Clinic day", body="""
+        We met at the clinic.
+
+        ## What we tried
+
+        A checklist for **referrals**, tried by three teams. See [the team](../../team.md).
+        """, cycles="[immediate]")
+    site.entry("gd", "2021-04-01-review.md", title="Review", body="The audit showed fewer delays.",
+               cycles="[applied]")
+    site.write("team.md", "# The team\n\n## Who we are\n\nClinicians and carers.\n")
+    site.write("about.md", "# About\n\nRead about [the team](team.md) and [who we are](team.md#who-we-are).\n")
+    return site
+
+
+def site_files(build) -> dict[str, bytes]:
+    """Every page and export of a build, by path (cards are drawn by their own cache)."""
+    return {path.relative_to(build.site).as_posix(): path.read_bytes()
+            for path in build.site.rglob("*") if path.is_file() and path.suffix != ".png"}
+
+
+def test_a_second_build_converts_no_page_and_writes_the_same_site(network, counts):
+    first = site_files(network.build())
+    assert counts[-1][0] == 0 and counts[-1][1] > 0
+    assert list(cache_folder.user_cache("render").glob("render-*.pickle"))
+    second = site_files(network.build())
+    assert counts[-1] == (counts[0][1], 0), "every page from the store, none converted"
+    assert second == first
+    without = site_files(network.build(extra_plugin_options="      render_cache: false\n"))
+    assert len(counts) == 2, "with the store off, no shelf at all"
+    assert without == first
+
+
+def test_an_edited_page_is_converted_again_and_the_others_are_not(network, counts):
+    network.build()
+    network.entry("gd", "2021-04-01-review.md", title="Review", body="The audit showed fewer cancellations.",
+                  cycles="[applied]")
+    out = network.build()
+    assert counts[-1][1] == 1
+    assert "fewer cancellations" in out.page("communities/gd/review/")
+
+
+def test_a_link_whose_target_is_gone_fails_a_strict_build_as_without_the_store(network, counts):
+    assert network.build(strict=True).messages() == []
+    (network.docs / "team.md").unlink()
+    with pytest.raises(Abort):
+        network.build(strict=True)
+    out = network.build()
+    assert any("about.md" in m and "team.md" in m for m in out.messages()), out.messages()
+    assert any("2021-03-01-clinic.md" in m and "team.md" in m for m in out.messages()), out.messages()
+
+
+def test_a_page_that_warns_warns_in_every_build(network, counts):
+    network.write("about.md", "# About\n\nSee [the old page](gone.md).\n")
+    for _ in range(3):
+        out = network.build()
+        assert any("about.md" in m and "gone.md" in m for m in out.messages()), out.messages()
+
+
+def test_links_to_anchors_are_checked_against_the_pages_of_this_build(network, counts):
+    """A page taken from the store still has its links to anchors checked: against today's target."""
+    extra = "validation:\n  anchors: warn\n"
+    assert network.build(extra_yml=extra).messages() == []
+    network.write("team.md", "# The team\n\n## What we do\n\nClinicians and carers.\n")
+    out = network.build(extra_yml=extra)
+    assert counts[-1][0] > 0, "the other pages came from the store"
+    assert any("about.md" in m and "who-we-are" in m for m in out.messages()), out.messages()
+
+
+def test_a_changed_markdown_setting_converts_every_page_again(network, counts):
+    network.build(extra_yml="markdown_extensions:\n  - toc:\n      permalink: true\n")
+    out = network.build(extra_yml="markdown_extensions:\n  - toc:\n      permalink: false\n")
+    assert counts[-1][0] == 0
+    assert 'class="headerlink"' not in out.page("team/")
+
+
+def test_an_extension_that_reads_files_turns_the_store_off(network, counts):
+    extra = "markdown_extensions:\n  - pymdownx.snippets\n"
+    network.build(extra_yml=extra)
+    network.build(extra_yml=extra)
+    assert counts == []
+    assert not list(cache_folder.user_cache("render").glob("render-*.pickle"))
+
+
+def test_a_damaged_value_in_the_store_is_converted_again_not_a_failed_build(network, counts):
+    import pickle
+
+    first = site_files(network.build())
+    (store,) = cache_folder.user_cache("render").glob("render-*.pickle")
+    kept = pickle.loads(store.read_bytes())
+    store.write_bytes(pickle.dumps({key: b"not zlib" for key in kept}))
+    assert site_files(network.build()) == first
+    assert counts[-1] == (0, len(kept))
+
+
+@pytest.mark.parametrize(("name", "pure"), [
+    ("toc", True), ("markdown.extensions.tables", True), ("pymdownx.superfences", True),
+    ("pymdownx.blocks.admonition", True), ("material.extensions.emoji", True),
+    ("pymdownx.snippets", False), ("pymdownx.b64", False), ("markdown_include.include", False),
+])
+def test_which_extensions_are_known_to_read_only_the_page(name, pure):
+    assert render_shelf.known_pure(name) is pure
+
+
+def _slugify(case):
+    def slug(text, separator):
+        return text.lower() if case == "lower" else text
+    return slug
+
+
+def test_settings_have_the_same_text_in_every_run_and_tell_functions_apart():
+    lower, fold = _slugify("lower"), _slugify("fold")
+    assert render_shelf.canonical({"toc": {"slugify": lower}}) == render_shelf.canonical({"toc": {"slugify": _slugify("lower")}})
+    assert render_shelf.canonical(lower) != render_shelf.canonical(fold)
+    assert render_shelf.canonical(functools.partial(len, 1)) != render_shelf.canonical(functools.partial(len, 2))
+    with pytest.raises(render_shelf.Unstable):
+        render_shelf.canonical({"x": object()})
