@@ -123,3 +123,35 @@ def test_a_damaged_value_in_the_store_is_parsed_again_not_a_failed_build(network
     parsed.clear()
     assert index(network.build()) == first
     assert len(parsed) == len(kept)
+
+
+def test_a_dirty_serve_session_keeps_every_page_in_its_index_across_rebuilds(network, parsed):
+    """`serve --dirty` merges each rebuild's entries into the last index's: the first build's come from the
+    store, and must be entries Material can merge, not texts."""
+    from generator.host import build, load_config
+
+    built = locations(network.build())
+    config_file = str(network.root / "mkdocs.yml")
+    out = network.root / "serve"
+    config = load_config(config_file, site_dir=str(out))
+    config.plugins.on_startup(command="serve", dirty=True)
+    parsed.clear()
+    build(config, dirty=True)
+    assert parsed == [], "the session's first build takes every page from the store"
+    first = {doc["location"]: doc for doc in json.loads((out / "search/search_index.json").read_text())["docs"]}
+    assert first == built
+    search = next(plugin for plugin in config.plugins.values() if hasattr(plugin, "search_index_prev"))
+    kept = search.search_index_prev.entries
+    assert len(kept) == len(first) and all(isinstance(entry, dict) for entry in kept), \
+        "what Material merges the next rebuild into"
+    network.entry("gd", "2021-04-01-review.md", title="Review", body="The audit showed fewer cancellations.",
+                  cycles="[applied]")
+    later = os.path.getmtime(network.docs / "communities/gd/2021-04-01-review.md") + 2
+    os.utime(network.docs / "communities/gd/2021-04-01-review.md", (later, later))
+    build(load_config(config_file, site_dir=str(out)), dirty=True)
+    after = {doc["location"]: doc for doc in json.loads((out / "search/search_index.json").read_text())["docs"]}
+    review = "communities/gd/review/"
+    # Material merged the rebuild's entries into the first build's (dicts from the store, not texts).
+    # What its merge keeps of the other pages is its own rule, with or without the store.
+    assert "cancellations" in after[review]["text"]
+    assert "delays" not in after[review]["text"]
