@@ -23,8 +23,10 @@ and anchor validation behave as without the shelf, and the HTML is the same.
 It is used only where the conversion reads nothing but the page: every Markdown
 extension configured must be named (not an object a plugin made) and be one
 known to read no file (Python-Markdown's own, pymdown-extensions' but
-`snippets` and `b64`, Material's emoji). Anything else and every page is
-converted as before. A plugin that sets its own `render` on a page is left to it.
+`snippets` and `b64`, Material's emoji), and a function a setting names (a
+custom fence, a slugify) must come from those packages, whose versions are in
+the key: the site's own code can change with no version to say so. Anything
+else and every page is converted as before. A plugin that sets its own `render` on a page is left to it.
 """
 
 from __future__ import annotations
@@ -56,6 +58,8 @@ PYMDOWNX_READING = frozenset({"pymdownx.snippets", "pymdownx.b64"})
 OTHERS_KNOWN = frozenset({"material.extensions.emoji"})
 #: the distributions whose code converts a page
 CONVERTERS = ("mkdocs", "properdocs", "markdown", "pymdown-extensions", "pygments", "mkdocs-material")
+#: the packages of those distributions: a setting may name their functions (their versions are in the key)
+CONVERTER_PACKAGES = frozenset({"mkdocs", "properdocs", "markdown", "pymdownx", "pygments", "material"})
 
 
 def known_pure(name: str) -> bool:
@@ -92,6 +96,10 @@ def canonical(value, depth: int = 0) -> str:
         return (f"partial({canonical(value.func, depth + 1)},{canonical(value.args, depth + 1)},"
                 f"{canonical(value.keywords, depth + 1)})")
     if callable(value) and hasattr(value, "__qualname__"):
+        module = getattr(value, "__module__", None) or ""
+        if module.split(".")[0] not in CONVERTER_PACKAGES:
+            # The site's own code (a custom fence, a slugify of its hooks) can change with no version to say so.
+            raise Unstable(f"{module}.{value.__qualname__}, a function outside the converters' packages")
         # A function from a factory (slugify(case="lower")) differs from its siblings only by what it closes over.
         cells = getattr(value, "__closure__", None) or ()
         closed = ",".join(canonical(cell.cell_contents, depth + 1) for cell in cells)

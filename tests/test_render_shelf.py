@@ -136,16 +136,36 @@ def test_which_extensions_are_known_to_read_only_the_page(name, pure):
     assert render_shelf.known_pure(name) is pure
 
 
-def _slugify(case):
-    def slug(text, separator):
-        return text.lower() if case == "lower" else text
-    return slug
-
-
 def test_settings_have_the_same_text_in_every_run_and_tell_functions_apart():
-    lower, fold = _slugify("lower"), _slugify("fold")
-    assert render_shelf.canonical({"toc": {"slugify": lower}}) == render_shelf.canonical({"toc": {"slugify": _slugify("lower")}})
-    assert render_shelf.canonical(lower) != render_shelf.canonical(fold)
-    assert render_shelf.canonical(functools.partial(len, 1)) != render_shelf.canonical(functools.partial(len, 2))
+    slugs = pytest.importorskip("pymdownx.slugs")
+    lower = slugs.slugify(case="lower")
+    assert render_shelf.canonical({"toc": {"slugify": lower}}) == \
+        render_shelf.canonical({"toc": {"slugify": slugs.slugify(case="lower")}})
+    assert render_shelf.canonical(lower) != render_shelf.canonical(slugs.slugify(case="fold"))
+    assert render_shelf.canonical(lower) != render_shelf.canonical(slugs.slugify(case="lower", percent_encode=True))
     with pytest.raises(render_shelf.Unstable):
         render_shelf.canonical({"x": object()})
+
+
+def _site_fence(source, language, css_class, options, md, **kwargs):
+    return f"<pre>{source}</pre>"
+
+
+def test_a_function_of_the_sites_own_code_turns_the_store_off():
+    """Its code can change between builds with no version to say so: every page is converted."""
+    with pytest.raises(render_shelf.Unstable):
+        render_shelf.canonical({"custom_fences": [{"name": "x", "format": _site_fence}]})
+    with pytest.raises(render_shelf.Unstable):
+        render_shelf.canonical(functools.partial(_site_fence, css_class="x"))
+
+
+def test_a_custom_fence_of_the_site_converts_every_page(network, counts, monkeypatch):
+    (network.root / "site_fences.py").write_text(
+        "def fence(source, language, css_class, options, md, **kwargs):\n    return '<pre>' + source + '</pre>'\n",
+        encoding="utf-8")
+    monkeypatch.syspath_prepend(str(network.root))
+    extra = ("markdown_extensions:\n  - pymdownx.superfences:\n      custom_fences:\n"
+             "        - name: demo\n          class: demo\n          format: !!python/name:site_fences.fence\n")
+    network.build(extra_yml=extra)
+    network.build(extra_yml=extra)
+    assert counts == [], "no store: every page converted in every build"
