@@ -127,12 +127,15 @@ class CopMemoryPlugin(BasePlugin[CopMemoryConfig]):
     excerpts: dict | None = None
     search_shelf: SearchShelf | None = None
     render_shelf: RenderShelf | None = None
+    dirty = False
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Remember whether this is `mkdocs serve`: only it rebuilds, so only it keeps parses and views."""
         # Defining on_startup makes MkDocs keep this plugin object across rebuilds (and across
         # builds of one process): a new session starts with a new loader and memo.
         self.serving = command == "serve"
+        #: whether rebuilds draw only what changed (`serve --dirty`), rather than every page
+        self.dirty = dirty
         self.loader = self.memo = self.excerpts = None
         if dirty and self.config.enabled and self.config.audience == "public":
             # --dirty leaves pages of the last build in place: those of now-internal entries too.
@@ -147,7 +150,7 @@ class CopMemoryPlugin(BasePlugin[CopMemoryConfig]):
         """Stop drawing cards for a build that will not be written; keep no search entries from it."""
         if getattr(self, "cards", None) is not None:
             self.cards.close()
-        self.search_shelf = None
+        self.search_shelf = self.render_shelf = None
 
     def on_config(self, config: HostConfig) -> HostConfig:
         """Check the site suits the plugin and put its templates and stylesheet in place."""
@@ -202,16 +205,18 @@ class CopMemoryPlugin(BasePlugin[CopMemoryConfig]):
         self.renderer: SiteRenderer | None = None
         self.cards: LinkCards | None = None
         self.files: Files | None = None
-        # A build's search entries from the last build's, where the page is the same; a serve session's
-        # rebuilds index only the pages they draw, so only its first build uses the shelf.
+        # A build's search entries from the last build's, where the page is the same. A `serve --dirty`
+        # session's rebuilds index and convert only the pages they draw, so only its first build uses the
+        # shelves; without --dirty, every rebuild draws every page, as a build does.
+        every_page = self.loader.loads == 0 or not self.dirty
         self.search_shelf = None
-        if self.config.enabled and self.config.search_cache and self.loader.loads == 0:
+        if self.config.enabled and self.config.search_cache and every_page:
             shelf = SearchShelf(cache_folder.user_cache("search"), config.docs_dir, self.config.audience)
             if shelf.attach(config.plugins.values()):
                 self.search_shelf = shelf
-        # Likewise each page's Markdown conversion (MkDocs' rebuilds convert only the pages they draw).
+        # Likewise each page's Markdown conversion.
         self.render_shelf = None
-        if self.config.enabled and self.config.render_cache and self.loader.loads == 0:
+        if self.config.enabled and self.config.render_cache and every_page:
             shelf = RenderShelf(cache_folder.user_cache("render"), config.docs_dir, self.config.audience, config)
             if shelf.usable:
                 self.render_shelf = shelf

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import functools
+import logging
+import os
 
 import pytest
 
@@ -169,3 +171,33 @@ def test_a_custom_fence_of_the_site_converts_every_page(network, counts, monkeyp
     network.build(extra_yml=extra)
     network.build(extra_yml=extra)
     assert counts == [], "no store: every page converted in every build"
+
+
+@pytest.mark.parametrize("dirty", [False, True])
+def test_a_serve_session_converts_only_what_changed(network, counts, dirty, request):
+    """Without --dirty every rebuild draws every page, and takes unchanged ones from the store; with --dirty
+    MkDocs converts only the pages it redraws, and only the session's first build uses the store."""
+    from generator.host import build, load_config, root_logger
+
+    network.build()  # writes mkdocs.yml and fills the store
+    # At the level the fixture's builds log at: the level is part of a page's key (what it may log).
+    logger = root_logger()
+    previous = logger.level
+    logger.setLevel(logging.INFO)
+    request.addfinalizer(lambda: logger.setLevel(previous))
+    config_file = str(network.root / "mkdocs.yml")
+    out = network.root / "serve"
+    config = load_config(config_file, site_dir=str(out))
+    config.plugins.on_startup(command="serve", dirty=dirty)
+    build(config, dirty=dirty)
+    assert counts[-1][1] == 0, "the session's first build takes every page from the store"
+    page = network.entry("gd", "2021-04-01-review.md", title="Review", body="The audit showed fewer cancellations.",
+                         cycles="[applied]")
+    later = page.stat().st_mtime + 2
+    os.utime(page, (later, later))
+    build(load_config(config_file, site_dir=str(out)), dirty=dirty)
+    assert "fewer cancellations" in (out / "communities/gd/review/index.html").read_text(encoding="utf-8")
+    if dirty:
+        assert len(counts) == 2, "a --dirty rebuild uses no store"
+    else:
+        assert len(counts) == 3 and counts[-1] == (counts[1][0] - 1, 1), "only the edited page is converted"
