@@ -18,6 +18,7 @@ import hashlib
 import os
 import sys
 from dataclasses import dataclass
+from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -116,6 +117,15 @@ def code_version() -> str:
         h.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
     h.update(f"{sys.version_info[:2]} {frontmatter.PURE_YAML} {frontmatter.yaml.__version__}".encode())
     return h.hexdigest()
+
+
+def package_version(name: str) -> str:
+    """The installed version of distribution `name` ("-" if it is not installed): what a kept value that
+    another library computed depends on, besides cop-memory's code."""
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return "-"
 
 
 class ParseStore:

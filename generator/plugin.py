@@ -37,8 +37,8 @@ from .loader import Loader, page_visibility
 from .memo import Memo
 from .plugin_files import assemble_files, let_go
 from .render import SiteRenderer, environment, feed_links
-from .review import review
 from .render_shelf import RenderShelf
+from .review import review
 from .search_shelf import SearchShelf
 from .model import Entry
 from .site import SitePlan, View, escape_meta, plan_site
@@ -147,7 +147,7 @@ class CopMemoryPlugin(BasePlugin[CopMemoryConfig]):
         self.loader = self.memo = self.excerpts = None
 
     def on_build_error(self, *, error: Exception) -> None:
-        """Stop drawing cards for a build that will not be written; keep no search entries from it."""
+        """Stop drawing cards for a build that will not be written; keep no search entries or conversions from it."""
         if getattr(self, "cards", None) is not None:
             self.cards.close()
         self.search_shelf = self.render_shelf = None

@@ -38,11 +38,10 @@ import os
 import pickle
 import zlib
 from collections.abc import Callable, Mapping
-from importlib import metadata
 from pathlib import Path
 
 from . import cache_folder
-from .parse_cache import code_version
+from .parse_cache import code_version, package_version
 
 log = logging.getLogger(__name__)
 
@@ -126,7 +125,7 @@ def settings(config) -> str | None:
     except Unstable as error:
         log.debug("cop-memory: render store off: a Markdown setting has no stable text (%s)", error)
         return None
-    versions = " ".join(f"{name}={_version(name)}" for name in CONVERTERS)
+    versions = " ".join(f"{name}={package_version(name)}" for name in CONVERTERS)
     return "\n".join((canonical(list(extensions)), configs, validation,
                       repr(bool(config["use_directory_urls"])), versions, code_version()))
 
@@ -136,13 +135,6 @@ def _plain(value):
     if isinstance(value, Mapping) or hasattr(value, "items"):
         return {key: _plain(item) for key, item in value.items()}
     return value
-
-
-def _version(name: str) -> str:
-    try:
-        return metadata.version(name)
-    except metadata.PackageNotFoundError:
-        return "-"
 
 
 def _found(file) -> tuple | None:

@@ -32,11 +32,10 @@ import os
 import sys
 import zlib
 from collections.abc import Callable, Iterable
-from importlib import metadata
 from pathlib import Path
 
 from . import cache_folder
-from .parse_cache import code_version
+from .parse_cache import code_version, package_version
 
 log = logging.getLogger(__name__)
 
@@ -51,7 +50,8 @@ class SearchShelf:
         # One store per docs folder and audience: a store keeps only what its last build used, and a
         # site built for both audiences (as CI does) would otherwise find the other build's entries there.
         site = hashlib.blake2b(f"{os.path.realpath(docs)}\0{audience}".encode(), digest_size=8).hexdigest()
-        version = hashlib.blake2b(f"{code_version()} {_material_version()}".encode(), digest_size=8).hexdigest()
+        version = hashlib.blake2b(f"{code_version()} {package_version('mkdocs-material')}".encode(),
+                                  digest_size=8).hexdigest()
         self._shelf = cache_folder.Shelf(Path(folder) / f"search-{site}-{version}.pickle",
                                          f"search-{site}-*.pickle", "search store")
         self.path = self._shelf.path
@@ -191,10 +191,3 @@ def _toc(items) -> tuple:
     """What the index reads of a table of contents: each anchor's id and URL, nested."""
     return tuple((getattr(item, "id", None), getattr(item, "url", None), _toc(getattr(item, "children", ())))
                  for item in items or ())
-
-
-def _material_version() -> str:
-    try:
-        return metadata.version("mkdocs-material")
-    except metadata.PackageNotFoundError:
-        return "unknown"

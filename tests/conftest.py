@@ -259,6 +259,14 @@ def _yaml(value) -> str:
 
 
 @pytest.fixture
+def own_cache(tmp_path: Path, monkeypatch) -> Path:
+    """A user cache folder of this test's own (the session's is shared by every test's sites)."""
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("COPMEM_CACHE_DIR", str(folder))
+    return folder
+
+
+@pytest.fixture
 def site(tmp_path: Path) -> Site:
     """An empty site with a home page, ready for communities and entries."""
     return Site(tmp_path)

@@ -12,10 +12,8 @@ from generator import cache_folder, render_shelf
 from generator.host import Abort
 
 
-@pytest.fixture(autouse=True)
-def own_cache(tmp_path, monkeypatch):
-    """A cache folder of this test's own: the session's is shared by every test's sites."""
-    monkeypatch.setenv("COPMEM_CACHE_DIR", str(tmp_path / "cache"))
+#: each test reads and writes a store of its own
+pytestmark = pytest.mark.usefixtures("own_cache")
 
 
 @pytest.fixture
