@@ -84,7 +84,10 @@ def measure_check(docs_dir: str) -> dict:
 def measure_serve(config_file: str, site_dir: str, entry_file: str) -> dict:
     """A first build, one entry edited, then the rebuild `mkdocs serve --dirty` does, with the same plugin.
 
-    cop-memory's part of the rebuild is the time inside its event handlers, less
+    cop-memory's part of the rebuild is the time inside its event handlers and
+    inside the methods of its own files that MkDocs calls between them (drawing
+    and writing the feeds and exports, telling MkDocs whether a page must be
+    drawn again; `_OWN_FILE_METHODS`), less
     the full (generation 2) garbage collections that happen to start there, plus
     its share of every full collection of the rebuild: what a full collection
     costs with its caches alive minus what it costs without them. A full
@@ -112,6 +115,7 @@ def measure_serve(config_file: str, site_dir: str, entry_file: str) -> dict:
 
     own = [0.0]
     inside = [False]
+    depth = [0]
     full_collections: list[tuple[float, bool]] = []
     started = [0.0]
 
@@ -123,22 +127,36 @@ def measure_serve(config_file: str, site_dir: str, entry_file: str) -> dict:
         else:
             full_collections.append((time.perf_counter() - started[0], inside[0]))
 
-    for name in dir(plugin):
-        if name.startswith("on_") and callable(getattr(plugin, name)):
-            original = getattr(plugin, name)
-
-            # wraps() keeps the event priority MkDocs reads from the method.
-            @functools.wraps(original)
-            def timed(*args, _original=original, **kwargs):
-                start = time.perf_counter()
-                inside[0] = True
-                try:
-                    return _original(*args, **kwargs)
-                finally:
+    def timer(original):
+        # wraps() keeps the event priority MkDocs reads from a handler. Only the outermost call
+        # counts: a file's method may call another timed one (a feed's copy_file, its parent's).
+        @functools.wraps(original)
+        def timed(*args, **kwargs):
+            depth[0] += 1
+            start = time.perf_counter()
+            inside[0] = True
+            try:
+                return original(*args, **kwargs)
+            finally:
+                depth[0] -= 1
+                if not depth[0]:
                     inside[0] = False
                     own[0] += time.perf_counter() - start
+        return timed
 
-            setattr(plugin, name, timed)
+    for name in dir(plugin):
+        if name.startswith("on_") and callable(getattr(plugin, name)):
+            setattr(plugin, name, timer(getattr(plugin, name)))
+    from generator import plugin_files
+
+    for class_name, method_name in _OWN_FILE_METHODS:
+        cls = getattr(plugin_files, class_name)
+        method = cls.__dict__[method_name]
+        setattr(cls, method_name, property(timer(method.fget)) if isinstance(method, property) else timer(method))
+    if hasattr(plugin_files.SiteRenderer, "page_is_current"):
+        # _PreparedFile.is_modified asks MkDocs' File first (is the page older than its source?),
+        # as the baseline's own files do: only the plugin's further question is its part.
+        plugin_files.SiteRenderer.page_is_current = timer(plugin_files.SiteRenderer.page_is_current)
     second = load_config(config_file, site_dir=site_dir)
     assert second.plugins["cop-memory"] is plugin, "MkDocs did not keep the plugin across rebuilds"
     gc.callbacks.append(on_gc)
@@ -164,6 +182,11 @@ def measure_serve(config_file: str, site_dir: str, entry_file: str) -> dict:
         "cache_share_per_full_collection": share,
         "peak_mb": peak_mb(),
     }
+
+
+#: cop-memory's files' methods that MkDocs calls outside the plugin's event handlers (class, method)
+_OWN_FILE_METHODS = (("_GeneratedFile", "copy_file"), ("_GeneratedFile", "is_modified"),
+                     ("_FeedFile", "copy_file"), ("_PreparedFile", "content_string"))
 
 
 def _full_collection_seconds() -> float:
