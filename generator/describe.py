@@ -44,10 +44,13 @@ def _strength(statement: Statement) -> int:
 
 def description(entry: Entry, excerpt: str = "", fallback: str = "") -> str:
     """One line about the entry: its strongest statement, else `excerpt` (its prose), else `fallback`."""
+    return statement_line(entry) or excerpt or fallback
+
+
+def statement_line(entry: Entry) -> str:
+    """The entry's strongest statement on one line, or "" when it states nothing."""
     strongest = strongest_statement(entry)
-    if strongest is not None:
-        return " ".join(strongest[1].text.split())
-    return excerpt or fallback
+    return "" if strongest is None else " ".join(strongest[1].text.split())
 
 
 def own_words(paragraph: str) -> str:

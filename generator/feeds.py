@@ -37,12 +37,15 @@ def atom_feed(
     community_titles: dict[str, str],
     updated: Callable[[Entry], dt.datetime] | None = None,
     kept: dict[str, tuple] | None = None,
+    depends: Callable[[Entry], tuple] | None = None,
 ) -> str:
     """An Atom 1.0 document of every entry, newest first; `feed_url` and `page_url` are site-relative.
 
-    With `kept` (entry source -> what its `<entry>` was written from, and the text), an entry whose
-    object, summary, date and community name are the same as last time is not written again: a
-    `mkdocs serve` rebuild after one edit redraws one entry of a feed that holds thousands.
+    With `kept` (entry source -> the entry, `depends(entry)`, its date and its `<entry>` text, from
+    the last time with the same other arguments), an entry that is the same object, with what
+    `depends` gives the same objects, is not written again: a `mkdocs serve` rebuild after one edit
+    redraws one entry of a feed that holds thousands. `depends(entry)` must stand for everything
+    `summary` and `updated` read besides the entry, and its community's title.
     """
 
     base = urls.absolute(site_url, "")
@@ -53,8 +56,10 @@ def atom_feed(
 
     changed = updated or (lambda entry: _midnight(entry.date))
     newest = sorted(entries, key=lambda e: (e.date, e.title, e.source), reverse=True)
-    # Computed once per entry: the feed's own date is the newest of them.
-    stamps = [changed(entry) for entry in newest]
+    if kept is not None and depends is None:
+        raise ValueError("kept needs depends: what else an entry's part is drawn from")
+    # The feed's own date is the newest of its entries' (written once they are known).
+    newest_stamp = _EPOCH
     out = [
         '<?xml version="1.0" encoding="utf-8"?>\n',
         f'<?xml-stylesheet type="text/xsl" href="{_attr(urls.from_file(feed_url, STYLESHEET))}"?>\n',
@@ -63,7 +68,7 @@ def atom_feed(
         f"  <id>{_text(link(feed_url))}</id>\n",
         f'  <link rel="self" href="{_attr(link(feed_url))}" />\n',
         f'  <link rel="alternate" type="text/html" href="{_attr(link(page_url))}" />\n',
-        f"  <updated>{_timestamp(max(stamps, default=_EPOCH))}</updated>\n",
+        "",  # <updated>
         "  <generator>cop-memory</generator>\n",
     ]
     # At thousands of entries the same few categories and dates recur: each is written once.
@@ -90,14 +95,17 @@ def atom_feed(
             found = times[moment] = _timestamp(moment)
         return found
 
-    for entry, stamp in zip(newest, stamps):
-        text = summary(entry)
+    for entry in newest:
         if kept is not None:
-            inputs = (stamp, text, community_titles.get(entry.community), base, feed_url)
+            marks = depends(entry)
             hit = kept.get(entry.source)
-            if hit is not None and hit[0] is entry and hit[1] == inputs:
-                out.append(hit[2])
+            if hit is not None and hit[0] is entry and hit[1] == marks:
+                newest_stamp = max(newest_stamp, hit[2])
+                out.append(hit[3])
                 continue
+        stamp = changed(entry)
+        newest_stamp = max(newest_stamp, stamp)
+        text = summary(entry)
         url = _attr(link(entry.url))
         day = _midnight(entry.date)
         parts = [f"  <entry>\n    <title>{_text(entry.title)}</title>\n    <id>{url}</id>\n"
@@ -115,11 +123,12 @@ def atom_feed(
         written = "".join(parts)
         out.append(written)
         if kept is not None:
-            kept[entry.source] = (entry, inputs, written)
+            kept[entry.source] = (entry, marks, stamp, written)
     if kept is not None and len(kept) > len(newest):  # entries that left the feed
         current = {entry.source for entry in newest}
         for source in [source for source in kept if source not in current]:
             del kept[source]
+    out[7] = f"  <updated>{_timestamp(newest_stamp)}</updated>\n"
     out.append("</feed>\n")
     return "".join(out)
 

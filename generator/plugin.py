@@ -123,7 +123,7 @@ class CopMemoryPlugin(BasePlugin[CopMemoryConfig]):
     serving = False
     loader: Loader | None = None
     memo: Memo | None = None
-    #: entry source -> (entry, excerpt), kept across serve rebuilds: --dirty skips unchanged pages
+    #: entry source -> (entry, excerpt, strongest statement), kept across serve rebuilds: --dirty skips unchanged pages
     excerpts: dict | None = None
     search_shelf: SearchShelf | None = None
     render_shelf: RenderShelf | None = None
@@ -387,6 +387,8 @@ class CopMemoryPlugin(BasePlugin[CopMemoryConfig]):
             self.render_shelf = None
         if self.serving and self.memo is not None:
             self.memo.sweep()
+            if self.renderer is not None:
+                self.renderer.forget_deleted()
         elif not self.serving:
             # Every page is written: the shared memory, the plan and the views need not outlive the build's
             # end, where the search plugin's index would otherwise sit on top of them (the build's peak).

@@ -19,7 +19,7 @@ from .host import File, Files, HostConfig, InclusionLevel
 from .model import Entry
 from .render import SiteRenderer
 from .sanitize import clean_svg
-from .site import Feed, SitePlan, View
+from .site import HOME, Feed, SitePlan, View
 
 
 def assemble_files(files: Files, config: HostConfig, plan: SitePlan, renderer: SiteRenderer,
@@ -68,6 +68,10 @@ def assemble_files(files: Files, config: HostConfig, plan: SitePlan, renderer: S
             continue
         if source in publication.hidden_pages:
             file.inclusion = InclusionLevel.EXCLUDED
+        if source == HOME:
+            # The home page lists the communities (SiteRenderer.page): `--dirty` draws it again every time,
+            # as it does a community's home, or a renamed community would keep its old title there.
+            file.is_modified = _modified
         kept.append(file)
     for source, generated in plan.generated.items():
         if isinstance(generated, Feed):
@@ -80,6 +84,10 @@ def assemble_files(files: Files, config: HostConfig, plan: SitePlan, renderer: S
         file.inclusion = InclusionLevel.INCLUDED if generated.in_nav else InclusionLevel.NOT_IN_NAV
         kept.append(file)
     return Files(kept)
+
+
+def _modified() -> bool:
+    return True
 
 
 def let_go(files: Files | None) -> None:
@@ -168,10 +176,16 @@ class _FeedFile(_GeneratedFile):
 
     def copy_file(self, dirty: bool = False) -> None:
         """Draw the feed, then write it as MkDocs writes any generated file."""
+        if dirty and not self.is_modified():
+            return
         # Drawn only now, and let go of once written (see _GeneratedFile): every feed lists every entry,
-        # and MkDocs copies files before it renders the pages.
+        # and MkDocs copies files after it converts the pages (their summaries come from them).
         self._content = self.renderer.feed(self.feed)
-        super().copy_file(dirty)
+        super().copy_file(dirty=False)
+
+    def is_modified(self) -> bool:
+        """Whether `--dirty` must write the feed again: unless it was last drawn from what it would show now."""
+        return not (self.renderer.feed_is_current(self.feed) and os.path.isfile(self.abs_dest_path))
 
 
 class _PreparedFile(File):

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import html as html_lib
 import os
+from operator import attrgetter
 from collections.abc import Callable, Sequence
 from importlib.resources import files
 
@@ -22,7 +23,7 @@ from . import link_cards, measures, reports
 from .cards import Card
 from .framework import CAPITAL_INFO, CAPITALS, CYCLE_INFO, CYCLE_QUESTIONS, CYCLES, EVIDENCE, KINDS
 from .link_cards import LinkCards
-from .memo import Memo
+from .memo import Memo, same_objects
 from .model import Community, Entry
 from .sanitize import clean_html
 from .site import COMMUNITIES_MARKER, HOME, Feed, SitePlan, View, feed_title
@@ -35,6 +36,8 @@ NETWORK_MATRIX_ROWS = 250
 COMMUNITY_HOME_ENTRIES = 100
 #: Entries a report page lists (with their matrix rows) before it sends readers to the timelines and `copmem report`.
 REPORT_PAGE_ENTRIES = 250
+
+_SOURCE = attrgetter("source")
 
 
 def packaged_templates() -> str:
@@ -90,6 +93,11 @@ def template_stamp(search_path: Sequence[str] | None = None) -> tuple:
     return tuple(value for item in sorted(stamp) for value in item)
 
 
+def _draw(entry: Entry, macro, *args):
+    """The templates' `kept` where nothing is kept: the macro drawn."""
+    return macro(*args)
+
+
 def relative_url(from_page: str, to: str) -> str:
     """A link from the page at directory URL `from_page` to the site-relative `to` (both without a leading /)."""
     return urls.relative(from_page, to)
@@ -98,15 +106,42 @@ def relative_url(from_page: str, to: str) -> str:
 class Renderer:
     """Renders each generated page (or page part) as an HTML fragment."""
 
-    def __init__(self, env: jinja2.Environment | None = None, excerpt: Callable[[Entry], str] | None = None):
+    def __init__(self, env: jinja2.Environment | None = None, excerpt: Callable[[Entry], str] | None = None,
+                 items: dict | None = None):
         self.env = env or template_env()
         #: an entry's excerpt, as its page shows it (timelines list it)
         self.excerpt = excerpt or (lambda entry: "")
+        #: (page URL, macro, entry source) -> (entry, the macro's arguments, its HTML), drawn with
+        #: `env` (see `kept`); None: every item is drawn
+        self.items = items
 
     def _render(self, name: str, page_url: str, **context) -> str:
         template = self.env.get_template(f"cop-memory/{name}.html")
         return template.render(url=lambda to: relative_url(page_url, to), page_url=page_url,
-                               value_page=VALUE_CREATION_PAGE, excerpt=self.excerpt, **context)
+                               value_page=VALUE_CREATION_PAGE, excerpt=self.excerpt, kept=self._kept(page_url),
+                               **context)
+
+    def _kept(self, page_url: str) -> Callable:
+        """The templates' `kept(entry, macro, *args)`: `macro(*args)`, the HTML of one entry of a list or matrix.
+
+        A view of thousands of entries is drawn again when one of them changes; with
+        `items`, each other entry's item is what was drawn for this page before. An item
+        shows its entry, the macro's arguments and links relative to the page: nothing else.
+        """
+        items = self.items
+        if items is None:
+            return _draw
+
+        def kept(entry: Entry, macro, *args):
+            key = (page_url, macro.name, entry.source)
+            hit = items.get(key)
+            if hit is not None and hit[0] is entry and hit[1] == args:
+                return hit[2]
+            drawn = macro(*args)
+            items[key] = (entry, args, drawn)
+            return drawn
+
+        return kept
 
     def entry_header(self, entry: Entry, community: Community, page_url: str, *,
                      builds_on: Sequence[Entry] = (), led_to: Sequence[Entry] = (), journey_anchor: str | None = None,
@@ -236,11 +271,16 @@ class SiteRenderer:
                  targets: Targets | None = None, excerpts: dict | None = None):
         self.plan = plan
         self.memo = memo if memo is not None else Memo(enabled=False)
-        self.fragments = Renderer(env, excerpt=self.excerpt)
+        # A serve session keeps each list item and matrix row it draws, with the templates it was drawn with,
+        #: and, in `written`, what each entry page it wrote showed (entry source -> `_entry_inputs`).
+        items = self.memo("drawn items", (env,), dict) if self.memo.enabled else None
+        self.written: dict[str, tuple] | None = self.memo("written pages", (), dict) if self.memo.enabled else None
+        self.fragments = Renderer(env, excerpt=self.excerpt, items=items)
         #: the build's published and hidden targets; None until the file list is known
         self.targets = targets
-        #: entry source -> (the entry object, its excerpt): kept across serve rebuilds by the plugin
-        self.excerpts: dict[str, tuple[Entry, str]] = {} if excerpts is None else excerpts
+        #: entry source -> (the entry object, its excerpt, its strongest statement on one line): kept across
+        #: serve rebuilds by the plugin
+        self.excerpts: dict[str, tuple[Entry, str, str]] = {} if excerpts is None else excerpts
         self._public = plan.publication.audience == "public"
 
     def _view_inputs(self, view: View) -> tuple:
@@ -272,7 +312,8 @@ class SiteRenderer:
             names = self.plan.publication.protected.get(source)
             if names:
                 body = html_pass.rewrite(body, redact=names.redact)
-            self.excerpts[source] = (page, describe.prose_of_html(body))
+            # With its strongest statement: feeds and previews describe thousands of entries per build.
+            self.excerpts[source] = (page, describe.prose_of_html(body), describe.statement_line(page))
             community = self.plan.publication.communities[page.community]
             builds_on, led_to = self.plan.follow_links.of(page)
             header = self.fragments.entry_header(
@@ -287,7 +328,8 @@ class SiteRenderer:
             if keep is not None and any(s.source for st in page.cycles.values() for s in st):
                 header = html_pass.rewrite(header, keep_url=keep)
             drawn = header + body
-            self.memo.keep(f"written {source}", self._entry_inputs(page), True)
+            if self.written is not None:
+                self.written[source] = self._entry_inputs(page)
             return drawn
         if isinstance(page, Community):
             own = self.plan.by_community[page.id]
@@ -322,18 +364,37 @@ class SiteRenderer:
             targets.referenced = earlier | targets.referenced
 
     def _entry_inputs(self, entry: Entry) -> tuple:
-        """Everything an entry's page shows: the entry, its community, what is hidden, the templates, and the
-        entries it builds on and led to (with their communities) and the address of its journey."""
-        builds_on, led_to = self.plan.follow_links.of(entry)
-        return (self.fragments.env, entry, self.plan.publication.communities[entry.community],
-                self.plan.publication.hidden_token, *builds_on, "led to", *led_to,
-                self.plan.journey_anchors.get(entry.source, ""),
-                *(self.plan.publication.communities[e.community] for e in (*builds_on, *led_to)))
+        """Everything an entry's page shows: the entry, its community, what is hidden, the templates, the
+        address of its journey, and the entries it builds on and led to (with their communities)."""
+        plan = self.plan
+        communities = plan.publication.communities
+        shown = (self.fragments.env, entry, communities[entry.community], plan.publication.hidden_token,
+                 plan.journey_anchors.get(entry.source, ""))
+        builds_on, led_to = plan.follow_links.of(entry)
+        if not builds_on and not led_to:  # most entries: asked of every page of every serve rebuild
+            return shown
+        return (*shown, *builds_on, "led to", *led_to, *(communities[e.community] for e in (*builds_on, *led_to)))
+
+    def forget_deleted(self) -> None:
+        """Let go of what a serve session kept of entries that are gone (their files deleted or renamed)."""
+        if not self.written:
+            return
+        gone = self.written.keys() - self.plan.pages.keys()
+        for source in gone:
+            del self.written[source]
+        items = self.fragments.items
+        if gone and items:
+            for key in [key for key in items if key[2] in gone]:
+                del items[key]
 
     def page_is_current(self, source: str) -> bool:
         """Whether an entry's page was written, in this serve session, from exactly what it would show now."""
+        written = self.written
+        if not written:
+            return False
+        kept = written.get(source)
         page = self.plan.pages.get(source)
-        return isinstance(page, Entry) and self.memo.holds(f"written {source}", self._entry_inputs(page))
+        return kept is not None and isinstance(page, Entry) and same_objects(kept, self._entry_inputs(page))
 
     def excerpt(self, entry: Entry) -> str:
         """The first paragraph of prose an entry's page shows, cut short (empty before the page is drawn)."""
@@ -344,23 +405,42 @@ class SiteRenderer:
         """What a link preview, the page's meta description and a feed say about a community or entry page."""
         if isinstance(page, Community):
             return page.domain
-        return describe.description(page, self.excerpt(page), self.plan.publication.communities[page.community].domain)
+        kept = self.excerpts.get(page.source)
+        if kept is not None and kept[0] is page:
+            return kept[2] or kept[1] or self.plan.publication.communities[page.community].domain
+        return describe.description(page, "", self.plan.publication.communities[page.community].domain)
+
+    def _feed_inputs(self, feed: Feed) -> tuple:
+        # What each entry's page last showed (a new tuple whenever it is drawn again), looked up in C:
+        # the network's feed lists every entry.
+        return (self.plan.site_url or "", feed.title, self.plan.changed, *feed.entries,
+                *map(self.excerpts.get, map(_SOURCE, feed.entries)))
+
+    def feed_is_current(self, feed: Feed) -> bool:
+        """Whether the feed was last drawn, in this serve session, from what it would show now."""
+        return self.memo.holds(feed.url, self._feed_inputs(feed))
 
     def feed(self, feed: Feed) -> str:
         """The text of an Atom feed (after the entry pages are drawn: its summaries are their descriptions)."""
         communities = self.plan.publication.communities
-        inputs = (self.plan.site_url or "", feed.title, self.plan.changed, *feed.entries,
-                  *(self.excerpt(e) for e in feed.entries))
+        inputs = self._feed_inputs(feed)
         # A serve session keeps each entry's part of the feed: one edit redraws one entry, not thousands.
-        kept = None
+        # An entry's part shows the entry, what its page last showed (excerpt, statement), its community
+        # (title; domain, where it has nothing to say) and its date of change (the session's history).
+        kept = depends = None
         if self.memo.enabled:
-            kept = self.memo.get(f"entries of {feed.url}", ())
+            name, same = f"entries of {feed.url}", (self.plan.site_url or "", self.plan.changed)
+            kept = self.memo.get(name, same)
             if kept is None:
-                kept = self.memo.keep(f"entries of {feed.url}", (), {})
+                kept = self.memo.keep(name, same, {})
+            excerpts = self.excerpts
+
+            def depends(entry: Entry) -> tuple:
+                return excerpts.get(entry.source), communities.get(entry.community)
         return self.memo(feed.url, inputs, lambda: feeds.atom_feed(
             feed.entries, title=feed.title, feed_url=feed.url, page_url=feed.page_url, site_url=self.plan.site_url,
             summary=self.description, community_titles={cid: c.title for cid, c in communities.items()},
-            updated=self.plan.updated, kept=kept))
+            updated=self.plan.updated, kept=kept, depends=depends))
 
     def card_of(self, cards: LinkCards, source: str, url: str, title: str | None, site_description: str) -> Card:
         """The link-preview card of the page at `source` (site-relative `url`): its title, community and cycles."""

@@ -31,9 +31,9 @@ def review(memory: Memory, memo: Memo | None = None) -> Memory:
     for community in memory.communities.values():
         problems += memo(f"review {community.source}", (community,),
                          lambda c=community: find_unsafe_html(c.body, show(c.source), c.body_line))
-    for entry in memory.entries:
-        problems += memo(f"review {entry.source}", (entry,),
-                         lambda e=entry: _unsafe_html(e, show(e.source)) + _left_unfinished(e, show(e.source)))
+    for found in memo.each("review", memory.entries,
+                           lambda e: _unsafe_html(e, show(e.source)) + _left_unfinished(e, show(e.source))):
+        problems += found
     problems += _slug_collisions(memory.entries, show, failed)
     problems += _names_in_slugs(memory, show, failed)
     problems += _links_across_the_line(memory, show, memo)
@@ -157,11 +157,9 @@ def _links_across_the_line(memory: Memory, show, memo: Memo) -> list[Problem]:
     """A public entry linking to a page the public build leaves out: reported (the public build unlinks it)."""
     pages = None
     problems = []
-    for entry in memory.entries:
-        if not publicly_visible(entry, memory):
-            continue
-        found = memo(f"body links {entry.source}", (entry,),
-                     lambda e=entry: tuple(links.find_links(e.body, e.source, e.body_line)))
+    public = [entry for entry in memory.entries if publicly_visible(entry, memory)]
+    for entry, found in zip(public, memo.each("body links", public, lambda e: tuple(
+            links.find_links(e.body, e.source, e.body_line)))):
         if found and pages is None:
             pages = page_index(memory)
         for link in found:
@@ -325,8 +323,7 @@ def _source_links(memory: Memory, show, memo: Memo) -> list[Problem]:
     pages = None
     attachments = None
     problems = []
-    for entry in memory.entries:
-        found = memo(f"source links {entry.source}", (entry,), lambda e=entry: sources.link_targets(e))
+    for entry, found in zip(memory.entries, memo.each("source links", memory.entries, sources.link_targets)):
         if not found:
             continue
         if pages is None:

@@ -10,6 +10,7 @@ plugin hands both to MkDocs. Nothing here imports MkDocs.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import html as html_lib
 import re
 from dataclasses import dataclass, field
@@ -168,6 +169,7 @@ class SitePlan:
         return max(dates).date() if dates else None
 
 
+@functools.lru_cache(maxsize=8192)  # a feed asks for every entry's; entries share days
 def _day_start(day: dt.date) -> dt.datetime:
     """The start of an entry's day, UTC: the earliest an entry can have changed."""
     return dt.datetime(day.year, day.month, day.day, tzinfo=dt.timezone.utc)

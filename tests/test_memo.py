@@ -33,3 +33,22 @@ def test_memo_holds_get_keep_and_forget():
     off = Memo(enabled=False)
     off.keep("x", (one,), "kept")
     assert not off.holds("x", (one,))
+
+
+def test_each_keeps_a_result_per_item_while_the_item_is_the_same_object_and_lets_go_of_items_gone():
+    calls = []
+    memo = Memo()
+    one, two = entry("c", "one"), entry("c", "two", date="2020-01-02")
+
+    def compute(item):
+        calls.append(item.source)
+        return item.title
+
+    assert memo.each("titles", [one, two], compute) == [one.title, two.title] and len(calls) == 2
+    # In the order asked; the same objects are not computed again.
+    assert memo.each("titles", [two, one], compute) == [two.title, one.title] and len(calls) == 2
+    # An equal but new object (the file was read again) is computed again; an item gone is let go of.
+    again = entry("c", "two", date="2020-01-02")
+    assert memo.each("titles", [again], compute) == [again.title] and calls[-1] == again.source
+    assert len(calls) == 3 and set(memo.get("titles", ())) == {again.source}
+    assert Memo(enabled=False).each("titles", [one], compute) == [one.title] and len(calls) == 4
