@@ -31,6 +31,13 @@ def matrix_data(network: NetworkMatrix, audience: str) -> dict:
 
 def community_data(matrix: Matrix) -> dict:
     """One community's part of the export's data: its counts and rows (with `aims` where it has some)."""
+    data = _community_head(matrix)
+    data["rows"] = [row_data(row) for row in matrix.rows]
+    return data
+
+
+def _community_head(matrix: Matrix) -> dict:
+    """A community's part of the export's data but its rows."""
     community = matrix.community
     data = {
         "id": community.id,
@@ -40,8 +47,28 @@ def community_data(matrix: Matrix) -> dict:
     }
     if community.aims:
         data["aims"] = {cycle: [s.text for s in aims] for cycle, aims in community.aims.items()}
-    data["rows"] = [row_data(row) for row in matrix.rows]
     return data
+
+
+def community_parts(matrix: Matrix, rows: list[tuple[str, str]] | None = None) -> tuple[str, str]:
+    """A community's part of the JSON export and of the CSV export, as `community_json` and `community_csv`
+    write them; `rows`: each row's `row_parts`, where they are known already."""
+    if rows is None:
+        rows = [row_parts(matrix.community.id, row) for row in matrix.rows]
+    lines = ["    {" + _dump(_community_head(matrix))[1:-1] + ', "rows": [']
+    if rows:
+        lines.append(",\n".join(line for line, _ in rows))
+    lines.append("    ]}")
+    return "\n".join(lines), "".join(text for _, text in rows)
+
+
+def row_parts(community_id: str, row: MatrixRow) -> tuple[str, str]:
+    """One row's line of the JSON export and its lines of the CSV export."""
+    data = row_data(row)
+    sources = {cycle: [s.source for s in statements] for cycle, statements in row.cells.items()}
+    out = io.StringIO()
+    _write_rows(csv.writer(out, lineterminator="\n"), community_id, data, sources)
+    return f"      {_dump(data)}", out.getvalue()
 
 
 def row_data(row: MatrixRow) -> dict:
@@ -124,17 +151,22 @@ def community_csv(community: dict, sources: dict[str, dict[str, list[str | None]
     writer = csv.writer(out, lineterminator="\n")
     sources = sources or {}
     for row in community["rows"]:
-        evidence = row.get("evidence", {})
-        for cycle, statements in row["cells"].items():
-            kinds = evidence.get(cycle, [])
-            said = sources.get(row["entry"], {}).get(cycle, [])
-            for index, statement in enumerate(statements or [""]):
-                kind = kinds[index] if index < len(kinds) else None
-                source = said[index] if index < len(said) else None
-                writer.writerow(tuple(csv_cell(value) for value in (
-                    community["id"], row["entry"], row["title"], row["date"], row["kind"], cycle, statement,
-                    kind or "", source_text(source))))
+        _write_rows(writer, community["id"], row, sources.get(row["entry"], {}))
     return out.getvalue()
+
+
+def _write_rows(writer, community_id: str, row: dict, sources: dict[str, list[str | None]]) -> None:
+    """A row's lines of the CSV export (`sources`: cycle -> each statement's published source)."""
+    evidence = row.get("evidence", {})
+    for cycle, statements in row["cells"].items():
+        kinds = evidence.get(cycle, [])
+        said = sources.get(cycle, [])
+        for index, statement in enumerate(statements or [""]):
+            kind = kinds[index] if index < len(kinds) else None
+            source = said[index] if index < len(said) else None
+            writer.writerow(tuple(csv_cell(value) for value in (
+                community_id, row["entry"], row["title"], row["date"], row["kind"], cycle, statement,
+                kind or "", source_text(source))))
 
 
 def statement_sources(matrix: Matrix) -> dict[str, dict[str, list[str | None]]]:

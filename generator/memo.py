@@ -59,12 +59,14 @@ class Memo:
             self._touched.add(name)
         return value
 
-    def each(self, name: str, items: Iterable, compute: Callable[[object], object]) -> list:
+    def each(self, name: str, items: Iterable, compute: Callable[[object], object],
+             by: Callable[[object], object] | None = None) -> list:
         """`[compute(item) for item in items]`, each result kept while its item is the very same object.
 
         Items (entries, communities) are told apart by their `source`. One name keeps them all
         (a serve rebuild asks this of thousands of entries: one lookup each, no name per entry);
-        an item no longer among `items` is let go of.
+        an item no longer among `items` is let go of. With `by`, `by(item)` is what must stay the
+        same object (a matrix row's entry: the row is made of its entry alone).
         """
         if not self.enabled:
             return [compute(item) for item in items]
@@ -74,10 +76,11 @@ class Memo:
         now = {}
         results = []
         for item in items:
-            kept = before.get(item.source)
-            if kept is None or kept[0] is not item:
-                kept = (item, compute(item))
-            now[item.source] = kept
+            same = item if by is None else by(item)
+            kept = before.get(same.source)
+            if kept is None or kept[0] is not same:
+                kept = (same, compute(item))
+            now[same.source] = kept
             results.append(kept[1])
         self._store[name] = ((), now)
         return results

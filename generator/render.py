@@ -282,6 +282,8 @@ class SiteRenderer:
         #: serve rebuilds by the plugin
         self.excerpts: dict[str, tuple[Entry, str, str]] = {} if excerpts is None else excerpts
         self._public = plan.publication.audience == "public"
+        #: feed URL -> its inputs, from feed_is_current to feed (both asked while MkDocs copies the feed)
+        self._asked: dict[str, tuple] = {}
 
     def _view_inputs(self, view: View) -> tuple:
         return (self.fragments.env, *view.inputs)
@@ -418,12 +420,17 @@ class SiteRenderer:
 
     def feed_is_current(self, feed: Feed) -> bool:
         """Whether the feed was last drawn, in this serve session, from what it would show now."""
-        return self.memo.holds(feed.url, self._feed_inputs(feed))
+        inputs = self._feed_inputs(feed)
+        if self.memo.holds(feed.url, inputs):
+            return True
+        # Kept for feed(), which MkDocs asks next (the network's feed lists every entry).
+        self._asked[feed.url] = inputs
+        return False
 
     def feed(self, feed: Feed) -> str:
         """The text of an Atom feed (after the entry pages are drawn: its summaries are their descriptions)."""
         communities = self.plan.publication.communities
-        inputs = self._feed_inputs(feed)
+        inputs = self._asked.pop(feed.url, None) or self._feed_inputs(feed)
         # A serve session keeps each entry's part of the feed: one edit redraws one entry, not thousands.
         # An entry's part shows the entry, what its page last showed (excerpt, statement), its community
         # (title; domain, where it has nothing to say) and its date of change (the session's history).

@@ -15,6 +15,7 @@ import html as html_lib
 import re
 from dataclasses import dataclass, field
 from importlib.resources import files
+from operator import attrgetter
 
 from . import capital, export, highlights, journeys, redirects, urls, views
 from . import measures, periods, reports
@@ -27,6 +28,8 @@ from .model import Community, Entry
 COMMUNITIES_MARKER = "<!-- cop-memory:communities -->"
 #: The home page: a hand-written page that gets the generated list of communities.
 HOME = "index.md"
+#: the entry of a matrix row, a timeline's or a cycle page's item
+_ENTRY = attrgetter("entry")
 
 
 @dataclass(frozen=True, slots=True)
@@ -242,7 +245,8 @@ def plan_site(publication: Publication, *, site_url: str | None, timeline_limit:
         _add_view(plan, f"communities/{cid}/matrix.md", f"{community.title}: Value Creation Matrix",
                   f"The value the {community.title} community has created, cycle by cycle.",
                   "community_matrix", {"matrix": matrix}, inputs=inputs, in_nav=False, wide=True)
-        exports[cid] = memo(f"export {cid}", data, lambda m=matrix: _export_parts(m))
+        exports[cid] = memo(f"export {cid}", data, lambda m=matrix, c=cid: export.community_parts(
+            m, memo.each(f"export rows {c}", m.rows, lambda row, c=c: export.row_parts(c, row), by=_ENTRY)))
         feed = f"communities/{cid}/feed.xml"
         plan.generated[feed] = Feed(feed, feed_title(community.title, site_name), community.url, tuple(own))
 
@@ -298,12 +302,6 @@ def _redirects(plan: SitePlan, memo: Memo, everything: tuple, language: str) -> 
         plan.generated[path] = Generated(path, html)
 
 
-def _export_parts(matrix: views.Matrix) -> tuple[str, str]:
-    """A community's part of /matrix.json and of /matrix.csv."""
-    data = export.community_data(matrix)
-    return export.community_json(data), export.community_csv(data, export.statement_sources(matrix))
-
-
 def _timeline_pages(plan: SitePlan, memo: Memo, base: str, title: str, description: str, timeline: views.Timeline,
                     limit: int, context: tuple, renderer: str, args: dict, *, in_nav: bool = False) -> None:
     """A timeline: one page, or numbered pages of `limit` entries when it grows long."""
@@ -312,7 +310,7 @@ def _timeline_pages(plan: SitePlan, memo: Memo, base: str, title: str, descripti
         source = f"{base}.md" if number == 1 else f"{base}/page/{number}.md"
         _add_view(plan, source, title if number == 1 else f"{title}, page {number}", description,
                   renderer, {**args, "timeline": page, "page": number, "pages": len(pages)},
-                  inputs=(number, len(pages), *context, *(item.entry for item in page.items())),
+                  inputs=(number, len(pages), *context, *map(_ENTRY, page.items())),
                   in_nav=in_nav and number == 1)
 
 
@@ -327,7 +325,7 @@ def _cycle_pages(plan: SitePlan, memo: Memo, view: views.CycleView, limit: int,
         title = view.info.label if number == 1 else f"{view.info.label}, page {number}"
         _add_view(plan, source, title, view.info.meaning, "cycle_page",
                   {"view": part, "page": number, "pages": len(parts)},
-                  inputs=(number, len(parts), len(view.items), *communities.values(), *(i.entry for i in part.items)),
+                  inputs=(number, len(parts), len(view.items), *communities.values(), *map(_ENTRY, part.items)),
                   in_nav=False)
 
 

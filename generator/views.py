@@ -7,6 +7,7 @@ redacted by `audience.publish`); none of them decides what may be shown.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
@@ -69,6 +70,10 @@ class Timeline:
         """Every item, newest first."""
         return [item for y in self.years for m in y.months for item in m.items]
 
+    def communities(self) -> dict[str, str]:
+        """The communities of its items: id -> title."""
+        return {item.entry.community: item.community_title for item in self.items()}
+
 
 @dataclass(frozen=True, slots=True)
 class MatrixRow:
@@ -99,7 +104,7 @@ class NetworkMatrix:
     matrices: list[Matrix]
     totals: dict[str, int]
 
-    @property
+    @functools.cached_property  # asked by every cell of the network's matrix
     def most(self) -> int:
         """The largest count in any community's cell (for shading)."""
         return max((m.counts[c] for m in self.matrices for c in CYCLES), default=0)

@@ -242,14 +242,14 @@ def test_serve_dirty_rebuild_rewrites_only_the_views_that_show_the_edited_entry(
 
 
 def _contents_and_feeds(folder: Path) -> dict[str, str]:
-    """Each page's content and each feed (--dirty leaves the titles of the pages it skips out of the navigation,
-    and their dates out of the sitemap: MkDocs' own limits)."""
+    """Each page's content, each feed and each export (--dirty leaves the titles of the pages it skips out of
+    the navigation, and their dates out of the sitemap: MkDocs' own limits)."""
     found = {}
     for path in sorted(folder.rglob("*")):
         if path.name == "index.html":
             html = path.read_text(encoding="utf-8")
             found[str(path.relative_to(folder))] = html[html.index("<article"):html.index("</article>")]
-        elif path.name.endswith("feed.xml"):
+        elif path.name.endswith("feed.xml") or path.name in ("matrix.json", "matrix.csv", "measures.csv"):
             found[str(path.relative_to(folder))] = path.read_text(encoding="utf-8")
     return found
 

@@ -128,3 +128,32 @@ def test_feed_text_holds_no_character_xml_forbids():
                      summary=lambda e: "S\x0c", community_titles={"c": "C"})
     xml.dom.minidom.parseString(text.encode("utf-8"))  # a strict XML parser accepts it
     assert "<title>ABC</title>" in text
+
+
+def test_a_community_s_export_parts_drawn_row_by_row_are_what_the_whole_export_writes():
+    """A serve session keeps each row's part of the exports: put together, they must be the export itself."""
+    import datetime as dt
+
+    from conftest import community, entry
+
+    from generator.export import community_csv, community_data, community_json, community_parts, row_parts
+    from generator.export import statement_sources
+    from generator.model import Statement
+    from generator.views import community_matrix
+
+    group = community("gd", title="Gestational diabetes")
+    entries = [
+        entry("gd", "a", date=dt.date(2020, 1, 2), title="=Formula title",
+              cycles={"applied": (Statement("Changed", evidence="observed", source="https://x.example/"),
+                                  Statement("Also changed"))}),
+        entry("gd", "b", date=dt.date(2020, 1, 3), title="Ticks only", cycles={"immediate": ()}),
+        entry("gd", "c", date=dt.date(2020, 1, 4), title="Quote \"and\" comma, here",
+              cycles={"realised": (Statement("@risk\r\nline", source="../x.pdf"),)}),
+    ]
+    matrix = community_matrix(group, entries)
+    data = community_data(matrix)
+    whole = community_json(data), community_csv(data, statement_sources(matrix))
+    assert community_parts(matrix) == whole
+    assert community_parts(matrix, [row_parts("gd", row) for row in matrix.rows]) == whole
+    assert "'=Formula title" in whole[1] and "https://x.example/" in whole[1]
+    assert community_parts(community_matrix(group, [])) == (community_json(community_data(community_matrix(group, []))), "")
