@@ -85,6 +85,22 @@ class Memo:
         self._store[name] = ((), now)
         return results
 
+    def patched(self, name: str, inputs: tuple, compute: Callable[[], object],
+                patch: Callable[[tuple, object], object]):
+        """Like calling the memo, but when the inputs changed, `patch(inputs before, result before)` may give
+        the result from the last one (None where it cannot: then `compute()`)."""
+        if not self.enabled:
+            return compute()
+        self._touched.add(name)
+        hit = self._store.get(name)
+        if hit is not None and _all_same(hit[0], inputs):
+            return hit[1]
+        value = patch(*hit) if hit is not None else None
+        if value is None:
+            value = compute()
+        self._store[name] = (inputs, value)
+        return value
+
     def __call__(self, name: str, inputs: tuple, compute: Callable[[], object]):
         """`compute()`, or its earlier result if `inputs` are the same objects as then."""
         if not self.enabled:

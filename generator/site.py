@@ -102,6 +102,8 @@ class SitePlan:
     #: what each published entry builds on and led to, and the anchor of its journey on /journeys/
     follow_links: journeys.FollowLinks = field(default_factory=journeys.FollowLinks)
     journey_anchors: dict[str, str] = field(default_factory=dict)
+    #: id of what views show -> (it, its newest change): many views show every entry (`everything`)
+    _newest_of: dict[int, tuple] = field(default_factory=dict, repr=False)
 
     def view(self, source: str) -> View | None:
         """The generated view at `source`, if any."""
@@ -161,6 +163,13 @@ class SitePlan:
         return memo(f"lastmod {source}", (self.changed, *shown), lambda: self._newest(shown))
 
     def _newest(self, shown: tuple) -> dt.date | None:
+        # Once per build for what several views show (the same tuple: every entry, for a page of the network's).
+        kept = self._newest_of.get(id(shown))
+        if kept is None or kept[0] is not shown:
+            kept = self._newest_of[id(shown)] = (shown, self._newest_change(shown))
+        return kept[1]
+
+    def _newest_change(self, shown: tuple) -> dt.date | None:
         # The newest of `updated()` over the entries, without a datetime per entry: the newest
         # change of any page shown, or the newest entry's own date if that is later.
         changed = self.changed
@@ -253,15 +262,20 @@ def plan_site(publication: Publication, *, site_url: str | None, timeline_limit:
     ids = sorted(communities)
     network = views.combine_matrices([matrices[cid] for cid in ids])
     # Sorted once for the network timeline and the five cycle pages.
-    newest = memo("newest", everything, lambda: views.newest_first(entries))
-    timeline = memo("network timeline", everything,
-                    lambda: views.network_timeline(newest, communities, ordered=True))
+    # After an edit that moves no entry (its body, say), a serve rebuild patches the network-wide lists of
+    # the last build rather than sort and group thousands of entries again (views.swapped_entries).
+    newest = memo.patched("newest", everything, lambda: views.newest_first(entries),
+                          lambda before, kept: _patch(before, everything, kept, views.swap_in_order))
+    timeline = memo.patched("network timeline", everything,
+                            lambda: views.network_timeline(newest, communities, ordered=True),
+                            lambda before, kept: _patch(before, everything, kept, views.swap_in_timeline))
     _timeline_pages(plan, memo, "timeline", "Timeline", "Everything the network's communities have recorded, newest first.",
                     timeline, timeline_limit, tuple(communities.values()), "network_timeline", {}, in_nav=True)
     _add_view(plan, "matrix.md", "Value Creation Matrix",
               "The value every community has created, across the five cycles.",
               "network_matrix", {"network": network}, inputs=everything, in_nav=True, wide=True)
-    cycle_views = memo("cycles", everything, lambda: views.cycle_views(newest, communities, ordered=True))
+    cycle_views = memo.patched("cycles", everything, lambda: views.cycle_views(newest, communities, ordered=True),
+                               lambda before, kept: _patch(before, everything, kept, views.swap_in_cycles))
     for cycle in CYCLES:
         _cycle_pages(plan, memo, cycle_views[cycle], timeline_limit, communities)
     _value_case_pages(plan, memo, everything, newest, timeline_limit)
@@ -290,6 +304,12 @@ def plan_site(publication: Publication, *, site_url: str | None, timeline_limit:
     # Keep last: a redirect must never stand where anything above publishes a page.
     _redirects(plan, memo, everything, language)
     return plan
+
+
+def _patch(before: tuple, now: tuple, kept, swap_in):
+    """`kept` (computed from `before`) with the entries `now` swapped in, or None where they moved."""
+    swap = views.swapped_entries(before, now)
+    return None if swap is None else swap_in(kept, swap)
 
 
 def _redirects(plan: SitePlan, memo: Memo, everything: tuple, language: str) -> None:

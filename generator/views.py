@@ -9,6 +9,8 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from collections.abc import Iterable, Sequence
+from itertools import compress
+from operator import is_not
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -252,6 +254,64 @@ def cycle_views(entries: Iterable[Entry], communities: dict[str, Community], *,
         for cycle, statements in entry.cycles.items():
             items[cycle].append(CycleItem(entry, title, statements))
     return {cycle: CycleView(CYCLE_INFO[cycle], found) for cycle, found in items.items()}
+
+
+#: entries edited at once beyond which a serve rebuild computes network-wide views afresh rather than patch them
+SWAP_LIMIT = 64
+
+
+def swapped_entries(before: Sequence, now: Sequence) -> dict[int, Entry] | None:
+    """How `now` (a build's inputs: entries, communities, strings) differs from `before` by entries alone.
+
+    id(entry before) -> the entry now, where every other input is the same object (or an equal
+    string), and each entry now sits where the one before did in every network-wide list: the same
+    file, community, date, title, kind and cycles (its body, excerpt and other fields may differ).
+    None where anything else changed: views are then computed afresh.
+    """
+    if len(before) != len(now):
+        return None
+    swap: dict[int, Entry] = {}
+    for old, new in compress(zip(before, now), map(is_not, before, now)):
+        if isinstance(old, str) and old == new:
+            continue
+        if not (isinstance(old, Entry) and isinstance(new, Entry) and _same_place(old, new)) \
+                or len(swap) == SWAP_LIMIT:
+            return None
+        swap[id(old)] = new
+    return swap
+
+
+def _same_place(old: Entry, new: Entry) -> bool:
+    return (old.source == new.source and old.community == new.community and old.date == new.date
+            and old.title == new.title and old.kind == new.kind and old.cycles == new.cycles)
+
+
+def swap_in_order(entries: list[Entry], swap: dict[int, Entry]) -> list[Entry]:
+    """An ordered list of entries with the swapped ones in their places (see `swapped_entries`)."""
+    return [swap.get(id(entry), entry) for entry in entries]
+
+
+def swap_in_timeline(timeline: Timeline, swap: dict[int, Entry]) -> Timeline:
+    """The timeline with the swapped entries in their places: the same years, months and order."""
+    result = Timeline()
+    for year in timeline.years:
+        copy = YearGroup(year.year)
+        for month in year.months:
+            items = [TimelineItem(swap[id(item.entry)], item.community_title) if id(item.entry) in swap else item
+                     for item in month.items]
+            copy.months.append(MonthGroup(month.year, month.month, items))
+        result.years.append(copy)
+    return result
+
+
+def swap_in_cycles(views: dict[str, CycleView], swap: dict[int, Entry]) -> dict[str, CycleView]:
+    """The cycle views with the swapped entries in their places (their statements are equal: same cycles)."""
+    result = {}
+    for cycle, view in views.items():
+        items = [CycleItem(new, item.community_title, new.cycles[cycle])
+                 if (new := swap.get(id(item.entry))) is not None else item for item in view.items]
+        result[cycle] = CycleView(view.info, items, view.total)
+    return result
 
 
 def events_per_quarter(entries: Iterable[Entry]) -> list[QuarterStat]:

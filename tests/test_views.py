@@ -117,3 +117,48 @@ def test_events_per_quarter_zero_fills():
 )
 def test_clip_cuts_on_a_word_boundary(text, expected):
     assert views.clip(text) == expected
+
+
+def test_an_edit_that_moves_no_entry_patches_the_network_lists_into_what_a_fresh_computation_gives():
+    """A serve rebuild swaps edited entries into the last build's lists when they keep their places."""
+    import dataclasses
+    import datetime as dt
+
+    from conftest import community, entry
+
+    from generator import views
+    from generator.model import Statement
+
+    communities = {"a": community("a", title="Alpha"), "b": community("b", title="Beta")}
+    entries = [entry(cid, f"e{n}", date=f"2020-0{1 + n % 3}-1{n}", title=f"Entry {n}",
+                     cycles={"applied": (Statement(f"S{n}"),), **({"realised": ()} if n % 2 else {})})
+               for n, cid in enumerate("ababab")]
+    before = ("internal", "https://x.example/", *communities.values(), *entries)
+
+    def lists(of: list):
+        newest = views.newest_first(of)
+        return newest, views.network_timeline(newest, communities, ordered=True), \
+            views.cycle_views(newest, communities, ordered=True)
+
+    kept = lists(entries)
+    # A body edited (and an equal string made again): swapped in, in place.
+    edited = dataclasses.replace(entries[2], body="Other words.")
+    now_entries = [*entries[:2], edited, *entries[3:]]
+    now = ("internal", "".join(["https://x.example", "/"]), *communities.values(), *now_entries)
+    assert now[1] is not before[1]
+    swap = views.swapped_entries(before, now)
+    assert swap == {id(entries[2]): edited}
+    newest, timeline, cycles = lists(now_entries)
+    assert views.swap_in_order(kept[0], swap) == newest
+    patched = views.swap_in_timeline(kept[1], swap)
+    assert patched == timeline and any(item.entry is edited for item in patched.items())
+    assert not any(item.entry is entries[2] for item in patched.items())
+    assert views.swap_in_cycles(kept[2], swap) == cycles
+    # Anything that moves an entry, or changes what else the lists show, is computed afresh.
+    for change in ({"title": "Renamed"}, {"date": dt.date(2021, 1, 1)}, {"cycles": {"immediate": ()}},
+                   {"community": "b"}, {"kind": "event"}):
+        moved = [*entries[:2], dataclasses.replace(entries[2], **change), *entries[3:]]
+        assert views.swapped_entries(before, ("internal", "https://x.example/", *communities.values(), *moved)) is None
+    renamed = {**communities, "a": community("a", title="Alpha circle")}
+    assert views.swapped_entries(before, ("internal", "https://x.example/", *renamed.values(), *entries)) is None
+    assert views.swapped_entries(before, before[:-1]) is None
