@@ -82,11 +82,12 @@ class Entry:
     body_line: int = 1
     #: front-matter key (and `cycles.<cycle>`) -> 1-based line, for checks across files
     lines: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
+    #: site-relative URL of the entry's page (no leading slash), from its community and slug: made once,
+    #: as a build asks for it several times per entry
+    url: str = field(init=False, compare=False, repr=False)
 
-    @property
-    def url(self) -> str:
-        """Site-relative URL of the entry's page (no leading slash)."""
-        return f"communities/{self.community}/{self.slug}/"
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "url", f"communities/{self.community}/{self.slug}/")
 
     @property
     def is_public(self) -> bool:

@@ -253,7 +253,7 @@ class CopMemoryPlugin(BasePlugin[CopMemoryConfig]):
         # Every target is known now: what is published, and what is left out (pages and files).
         public = publication.audience == "public"
         renderer.targets = Targets(
-            config.site_url, published=(f.url for f in files if f.inclusion.is_included()),
+            config.site_url, published=(f.url for f in files if f.inclusion not in _LEFT_OUT),
             hidden=publication.hidden_targets, guard_prefix="communities/" if public else "\0")
         return files
 
@@ -416,6 +416,10 @@ class CopMemoryPlugin(BasePlugin[CopMemoryConfig]):
         if view is not None and VIEW_PLACEHOLDER in output:
             output = output.replace(VIEW_PLACEHOLDER, self.renderer.view(view, page.file.url), 1)
         return output
+
+
+#: the inclusion levels a build does not publish (MkDocs' is_included(), as identities: thousands of files)
+_LEFT_OUT = tuple(level for level in InclusionLevel if not level.is_included())
 
 
 def give_back_memory() -> None:

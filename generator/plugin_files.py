@@ -49,7 +49,7 @@ def assemble_files(files: Files, config: HostConfig, plan: SitePlan, renderer: S
             # A hand-written file where a generated page lives: the generated page wins.
             log.error("%s: collides with the page cop-memory generates at /%s; rename it", source, generated.url)
             continue
-        if _in_communities(source):
+        if source.startswith("communities/"):  # where only the loader decides what is published
             if source in plan.pages:
                 kept.append(_page_file(plan, renderer, folders, source))
             elif source in publication.pages and source in hidden:
@@ -81,6 +81,7 @@ def assemble_files(files: Files, config: HostConfig, plan: SitePlan, renderer: S
             file = _GeneratedFile.generated(config, source, content="" if isinstance(generated, View)
                                             else generated.content)
             file.unchanged = isinstance(generated, View) and renderer.is_unchanged(generated)
+        file.written = renderer.written_texts
         file.inclusion = InclusionLevel.INCLUDED if generated.in_nav else InclusionLevel.NOT_IN_NAV
         kept.append(file)
     return Files(kept)
@@ -157,11 +158,25 @@ class _GeneratedFile(File):
     """
 
     unchanged = False
+    #: a serve session's texts as it last wrote them (dest_uri -> text); None outside `mkdocs serve`
+    written: dict[str, str] | None = None
 
     def copy_file(self, dirty: bool = False) -> None:
         """Write the file, then let go of its text (exports of a large network are megabytes)."""
-        super().copy_file(dirty)
+        if dirty and not self.is_modified():
+            return
+        self._write(dirty)
+
+    def _write(self, dirty: bool) -> None:
+        text = self._content
+        if not (dirty and self.written is not None and self.written.get(self.dest_uri) == text
+                and os.path.isfile(self.abs_dest_path)):
+            # (Else `--dirty`, and the file holds this very text already, an edit having changed none of it:
+            # megabytes for a network's feed and exports, not written again.)
+            super().copy_file(dirty=False)
         self._content = ""
+        if self.written is not None and isinstance(text, str):
+            self.written[self.dest_uri] = text
 
     def is_modified(self) -> bool:
         """Whether `--dirty` must write the file again: unless unchanged and already written."""
@@ -181,7 +196,7 @@ class _FeedFile(_GeneratedFile):
         # Drawn only now, and let go of once written (see _GeneratedFile): every feed lists every entry,
         # and MkDocs copies files after it converts the pages (their summaries come from them).
         self._content = self.renderer.feed(self.feed)
-        super().copy_file(dirty=False)
+        self._write(dirty)
 
     def is_modified(self) -> bool:
         """Whether `--dirty` must write the feed again: unless it was last drawn from what it would show now."""
@@ -233,8 +248,3 @@ class _PreparedFile(File):
     def content_string(self) -> str:
         """The prepared Markdown, never the raw file."""
         return self._plan.markdown_of(self.src_uri)
-
-
-def _in_communities(source: str) -> bool:
-    """Whether a docs-relative path lies below `communities/` (where only the loader decides what is published)."""
-    return source.startswith("communities/")

@@ -275,6 +275,9 @@ class SiteRenderer:
         #: and, in `written`, what each entry page it wrote showed (entry source -> `_entry_inputs`).
         items = self.memo("drawn items", (env,), dict) if self.memo.enabled else None
         self.written: dict[str, tuple] | None = self.memo("written pages", (), dict) if self.memo.enabled else None
+        #: the text of each generated file (feeds, exports) as the session last wrote it (see plugin_files)
+        self.written_texts: dict[str, str] | None = (self.memo("written texts", (), dict) if self.memo.enabled
+                                                      else None)
         self.fragments = Renderer(env, excerpt=self.excerpt, items=items)
         #: the build's published and hidden targets; None until the file list is known
         self.targets = targets

@@ -300,7 +300,11 @@ def test_a_serve_session_writes_what_a_fresh_build_writes_after_each_kind_of_edi
         # A community's title: every item of the network's lists names it, and the home page lists it.
         small.community("cc", title="Catheter care circle")
 
+    def stamps() -> dict[str, int]:
+        return {name: (serve.out / name).stat().st_mtime_ns for name in ("matrix.json", "matrix.csv", "feed.xml")}
+
     for number, edit in enumerate((edit_body, edit_entries, rename, add_and_delete)):
+        before = stamps()
         edit()
         serve.rebuild()
         fresh = _fresh_build(small, small.root / f"fresh-{number}")
@@ -309,8 +313,13 @@ def test_a_serve_session_writes_what_a_fresh_build_writes_after_each_kind_of_edi
         different = [name for name in expected if rebuilt[name] != expected[name]]
         assert not different, (number, different)
         if edit is edit_body:
-            # The network's timeline was patched, not made again, and shows the new excerpt.
+            # The network's timeline was patched, not made again, and shows the new excerpt; the exports and
+            # the feed (which says the entry's statement, not its excerpt), whose text the edit did not change,
+            # were not written again.
             assert patched == [1] and "Other words on day 4." in serve.page("timeline")
+            assert stamps() == before
+        if edit is edit_entries:
+            assert all(stamps()[name] != before[name] for name in before)
         if edit is edit_entries:
             # The network's timeline was drawn again, its other entries' items taken from the store.
             assert "Huddle 3, renamed" in serve.page("timeline") and items[key] is untouched
