@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import html as html_lib
 import os
-from operator import attrgetter
 from collections.abc import Callable, Sequence
 from importlib.resources import files
+from operator import attrgetter
 
 import jinja2
 from markupsafe import Markup
@@ -271,9 +271,9 @@ class SiteRenderer:
                  targets: Targets | None = None, excerpts: dict | None = None):
         self.plan = plan
         self.memo = memo if memo is not None else Memo(enabled=False)
-        # A serve session keeps each list item and matrix row it draws, with the templates it was drawn with,
-        #: and, in `written`, what each entry page it wrote showed (entry source -> `_entry_inputs`).
+        # A serve session keeps each list item and matrix row it draws, with the templates it was drawn with.
         items = self.memo("drawn items", (env,), dict) if self.memo.enabled else None
+        #: what each entry page a serve session wrote showed (entry source -> `_entry_inputs`)
         self.written: dict[str, tuple] | None = self.memo("written pages", (), dict) if self.memo.enabled else None
         #: the text of each generated file (feeds, exports) as the session last wrote it (see plugin_files)
         self.written_texts: dict[str, str] | None = (self.memo("written texts", (), dict) if self.memo.enabled
