@@ -55,11 +55,7 @@ def community_parts(matrix: Matrix, rows: list[tuple[str, str]] | None = None) -
     write them; `rows`: each row's `row_parts`, where they are known already."""
     if rows is None:
         rows = [row_parts(matrix.community.id, row) for row in matrix.rows]
-    lines = ["    {" + _dump(_community_head(matrix))[1:-1] + ', "rows": [']
-    if rows:
-        lines.append(",\n".join(line for line, _ in rows))
-    lines.append("    ]}")
-    return "\n".join(lines), "".join(text for _, text in rows)
+    return _json_part(_community_head(matrix), [line for line, _ in rows]), "".join(text for _, text in rows)
 
 
 def row_parts(community_id: str, row: MatrixRow) -> tuple[str, str]:
@@ -68,7 +64,7 @@ def row_parts(community_id: str, row: MatrixRow) -> tuple[str, str]:
     sources = {cycle: [s.source for s in statements] for cycle, statements in row.cells.items()}
     out = io.StringIO()
     _write_rows(csv.writer(out, lineterminator="\n"), community_id, data, sources)
-    return f"      {_dump(data)}", out.getvalue()
+    return _json_row(data), out.getvalue()
 
 
 def row_data(row: MatrixRow) -> dict:
@@ -114,11 +110,20 @@ def matrix_json(data: dict) -> str:
 def community_json(community: dict) -> str:
     """One community's object in the JSON export, its rows one per line."""
     head = {k: v for k, v in community.items() if k != "rows"}
+    return _json_part(head, [_json_row(row) for row in community["rows"]])
+
+
+def _json_part(head: dict, rows: list[str]) -> str:
+    """A community's object in the JSON export from its head and its rows' lines (`_json_row`)."""
     lines = ["    {" + _dump(head)[1:-1] + ', "rows": [']
-    if community["rows"]:
-        lines.append(",\n".join(f"      {_dump(row)}" for row in community["rows"]))
+    if rows:
+        lines.append(",\n".join(rows))
     lines.append("    ]}")
     return "\n".join(lines)
+
+
+def _json_row(row: dict) -> str:
+    return f"      {_dump(row)}"
 
 
 def json_document(audience: str, communities: Iterable[str]) -> str:

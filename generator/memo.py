@@ -46,7 +46,7 @@ class Memo:
             return False
         self._touched.add(name)
         hit = self._store.get(name)
-        return hit is not None and _all_same(hit[0], inputs)
+        return hit is not None and same_objects(hit[0], inputs)
 
     def get(self, name: str, inputs: tuple, default=None):
         """The result kept under `name` if it was computed from these very inputs, else `default`."""
@@ -94,7 +94,7 @@ class Memo:
         # holds() and keep() in one lookup each: a serve rebuild asks this hundreds of times.
         self._touched.add(name)
         hit = self._store.get(name)
-        if hit is not None and _all_same(hit[0], inputs):
+        if hit is not None and same_objects(hit[0], inputs):
             return hit[1]
         value = patch(*hit) if hit is not None else None
         if value is None:
@@ -113,10 +113,6 @@ def _no_patch(before: tuple, kept: object) -> None:
 
 def same_objects(kept: tuple, inputs: tuple) -> bool:
     """Whether `inputs` are, one by one, the very objects of `kept` (strings and numbers: equal values)."""
-    return _all_same(kept, inputs)
-
-
-def _all_same(kept: tuple, inputs: tuple) -> bool:
     # Identity first, in C: a view's inputs are thousands of entries. Then only the pairs that are
     # not the same object (a URL or a title made again this build) are compared by value.
     return len(kept) == len(inputs) and (

@@ -401,17 +401,22 @@ class SiteRenderer:
         page = self.plan.pages.get(source)
         return kept is not None and isinstance(page, Entry) and same_objects(kept, self._entry_inputs(page))
 
+    def _shown(self, entry: Entry) -> tuple[Entry, str, str] | None:
+        """What the entry's page last showed (see `excerpts`), if it was drawn from this very entry."""
+        kept = self.excerpts.get(entry.source)
+        return kept if kept is not None and kept[0] is entry else None
+
     def excerpt(self, entry: Entry) -> str:
         """The first paragraph of prose an entry's page shows, cut short (empty before the page is drawn)."""
-        kept = self.excerpts.get(entry.source)
-        return kept[1] if kept is not None and kept[0] is entry else ""
+        kept = self._shown(entry)
+        return kept[1] if kept is not None else ""
 
     def description(self, page: Entry | Community) -> str:
         """What a link preview, the page's meta description and a feed say about a community or entry page."""
         if isinstance(page, Community):
             return page.domain
-        kept = self.excerpts.get(page.source)
-        if kept is not None and kept[0] is page:
+        kept = self._shown(page)
+        if kept is not None:
             return kept[2] or kept[1] or self.plan.publication.communities[page.community].domain
         return describe.description(page, "", self.plan.publication.communities[page.community].domain)
 
